@@ -1,0 +1,38 @@
+/**
+ * dlfs-deno: chapter 4 of "Deep Learning from Scratch" (loss functions,
+ * numerical differentiation, gradient descent, a two-layer net on MNIST) on
+ * `Float64Array`s, reproducible to the bit.
+ *
+ * A short tour:
+ * - {@linkcode softmax}, {@linkcode sigmoid} … — activations (§3), in `lib/functions.ts`;
+ * - {@linkcode sumSquaredError}, {@linkcode crossEntropyError} … — losses (§4.2);
+ * - {@linkcode numericalDiff}, {@linkcode numericalGradient}, {@linkcode gradientDescent} (§4.3–4.4);
+ * - {@linkcode SimpleNet} (§4.4.2);
+ * - {@linkcode RandomState} — NumPy's legacy `np.random` streams, seeded;
+ * - {@linkcode matMul}, {@linkcode pairwiseSum} … — row-major matrices and NumPy's summation order;
+ * - results files ({@linkcode writeResultsJson}), figures ({@linkcode writeSvg}) and the
+ *   command-line helpers the experiments share.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { sumSquaredError } from "./mod.ts";
+ * const t = new Float64Array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
+ * const y = new Float64Array([0.1, 0.05, 0.1, 0, 0.05, 0.1, 0, 0.6, 0, 0]);
+ * assert.strictEqual(sumSquaredError(y, t), 0.5975);
+ * ```
+ *
+ * @module
+ */
+
+export * from "./lib/matrix.ts";
+export * from "./lib/random.ts";
+export * from "./lib/functions.ts";
+export * from "./lib/loss.ts";
+export * from "./lib/numerical_gradient.ts";
+export * from "./lib/gradient_descent.ts";
+export * from "./lib/simple_net.ts";
+export * from "./lib/results.ts";
+export * from "./lib/plot.ts";
+export * from "./lib/cli.ts";
+export * from "./lib/progress.ts";
