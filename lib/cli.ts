@@ -107,7 +107,7 @@ function parseInteger(text: string, flag: string, min: number, max: number): num
       `--${flag} must be an integer${rangeText(min, max)}: got ${JSON.stringify(text)}`,
     );
   }
-  return value;
+  return value === 0 ? 0 : value; // "-0" is the integer 0, not -0 (which results files keep)
 }
 
 /**

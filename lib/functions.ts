@@ -101,7 +101,8 @@ export function sigmoidGrad(x: Float64Array): Float64Array {
  */
 export function relu(x: Float64Array): Float64Array {
   const y = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : 0;
+  // NaN stays NaN, as in the book's np.maximum(0, x).
+  for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 || Number.isNaN(x[i]) ? x[i] : 0;
   return y;
 }
 

@@ -120,7 +120,7 @@ function checkBatch(y: Matrix): void {
  * @param scratch Optional buffer of at least `N` elements for the terms, so a
  *   training loop does not allocate per call.
  * @returns The mean loss.
- * @throws {TypeError} When `labels.length !== N` or the batch is empty.
+ * @throws {TypeError} When `labels.length !== N`, the batch is empty or `scratch` is too short.
  * @throws {RangeError} When a label is not an integer in `[0, K)`.
  * @example
  * ```ts
@@ -144,6 +144,12 @@ export function crossEntropyErrorLabels(
     );
   }
   checkBatch(y);
+  if (scratch !== undefined && scratch.length < y.rows) {
+    throw new TypeError(
+      `Cannot compute the cross-entropy error as scratch must hold one term per row: ` +
+        `scratch.length=${scratch.length}, y.rows=${y.rows}`,
+    );
+  }
   const terms = scratch ?? new Float64Array(y.rows);
   for (let i = 0; i < y.rows; i++) {
     const label = labels[i];

@@ -50,7 +50,9 @@ const REDRAW_MS = 100;
  */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return "?";
-  if (seconds < 60) return `${seconds.toFixed(1)}s`;
+  seconds = Math.max(0, seconds);
+  if (Math.round(seconds * 10) < 600) return `${seconds.toFixed(1)}s`;
+  seconds = Math.round(seconds);
   const m = Math.floor(seconds / 60);
   if (m < 60) return `${m}m${String(Math.floor(seconds - 60 * m)).padStart(2, "0")}s`;
   const h = Math.floor(m / 60);
@@ -103,7 +105,7 @@ export function makeReporter(options: ReporterOptions = {}): Reporter {
       const frac = total > 0 ? Math.min(done / total, 1) : 1;
       const filled = Math.round(frac * BAR_WIDTH);
       const elapsed = (t - start) / 1000;
-      const eta = done > 0 ? (elapsed * (total - done)) / done : NaN;
+      const eta = done > 0 ? (elapsed * Math.max(total - done, 0)) / done : NaN;
       write.err(
         `\r\x1b[2K[${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}] ${done}/${total} ` +
           `${(frac * 100).toFixed(0)}% ${label} elapsed ${formatDuration(elapsed)} ETA ${

@@ -20,19 +20,12 @@
 
 import { basename, dirname, join } from "node:path";
 
-/** A value that can be written to a results JSON file. */
-export type ResultValue =
-  | number
-  | string
-  | boolean
-  | null
-  | readonly ResultValue[]
-  | Float64Array
-  | Float32Array
-  | Int32Array
-  | Uint8Array
-  | Uint32Array
-  | { readonly [key: string]: ResultValue | undefined };
+/**
+ * A value that can be written to a results JSON file: numbers, strings,
+ * booleans, null, arrays, typed arrays and plain objects of these, nested.
+ * (Typed as `unknown` so interfaces fit; anything else is a `TypeError` when written.)
+ */
+export type ResultValue = unknown;
 
 /** Arrays of scalars whose one-line form is at most this long stay on one line. */
 const INLINE_WIDTH = 100;
@@ -92,6 +85,13 @@ function stringify(value: unknown, indent: string, path: string): string {
     return `[\n${items.join(",\n")}\n${indent}]`;
   }
   if (typeof value === "object" && value !== null) {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) {
+      throw new TypeError(
+        `Cannot write results JSON as ${path} must be a plain object, array or typed array: ` +
+          `${path} is a ${value.constructor?.name ?? "non-plain object"}`,
+      );
+    }
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return "{}";
     const inner = indent + "  ";
@@ -224,7 +224,7 @@ export interface ExperimentHeader {
   /** The seed of the run's RandomState, or null when the experiment draws nothing. */
   readonly seed: number | null;
   /** Every setting of the run. */
-  readonly config: { readonly [key: string]: ResultValue | undefined };
+  readonly config: { readonly [key: string]: ResultValue };
 }
 
 /**
@@ -239,10 +239,18 @@ export interface ExperimentHeader {
 export async function writeResultsJson(
   outDir: string,
   header: ExperimentHeader,
-  body: { readonly [key: string]: ResultValue | undefined },
+  body: { readonly [key: string]: ResultValue },
 ): Promise<string> {
   const path = join(outDir, `${header.experiment}.json`);
   const { experiment, section, title, seed, config } = header;
+  const taken = ["experiment", "section", "title", "seed", "config", "runtime"].filter((k) =>
+    k in body
+  );
+  if (taken.length > 0) {
+    throw new TypeError(
+      `Cannot write results JSON as the body must not repeat header keys: ${taken.join(", ")}`,
+    );
+  }
   await writeTextAtomic(
     path,
     stringifyResults({
@@ -321,7 +329,7 @@ export async function writeCsv(
  *
  * @param value Our result.
  * @param printed The book's number exactly as printed.
- * @returns True when `value` rounds to `printed`.
+ * @returns True when `value` rounds to `printed`; false when `value` is not finite.
  * @throws {RangeError} When `printed` is not a decimal number.
  * @example
  * ```ts
@@ -339,6 +347,8 @@ export function matchesPrinted(value: number, printed: string): boolean {
       `Cannot compare with a printed number as it is not a decimal number: printed=${printed}`,
     );
   }
+  // A printed decimal is finite: no infinity or NaN rounds to it (the slack below would be infinite).
+  if (!Number.isFinite(value)) return false;
   const decimals = (m[2] ?? "").length;
   const exponent = m[3] === undefined ? 0 : Number(m[3]);
   const halfUlp = 0.5 * 10 ** (exponent - decimals);
