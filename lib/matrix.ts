@@ -389,3 +389,112 @@ function pairwiseSumFrom(
   return pairwiseSumFrom(data, offset, n2, stride) +
     pairwiseSumFrom(data, offset + n2 * stride, n - n2, stride);
 }
+
+/**
+ * `aᵀ · b` (the book's `np.dot(x.T, dy)` in backpropagation), into `out`
+ * when given: element (i, j) is summed over the rows r of `a` and `b` in
+ * ascending order, starting from 0.
+ *
+ * @param a Matrix `n × k`.
+ * @param b Matrix `n × m`.
+ * @param out Optional `k × m` result buffer (overwritten; must not alias `a` or `b`).
+ * @returns `out`, or a new `k × m` matrix.
+ * @throws {TypeError} When `a.rows !== b.rows` or `out` has the wrong shape.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { fromRows, matMulTransposeA } from "./matrix.ts";
+ * const c = matMulTransposeA(fromRows([[1, 2], [3, 4]]), fromRows([[5], [6]]));
+ * assert.deepStrictEqual(Array.from(c.data), [23, 34]);
+ * ```
+ */
+export function matMulTransposeA(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  if (a.rows !== b.rows) {
+    throw new TypeError(
+      `Cannot multiply aᵀ by b as a.rows must equal b.rows: a.rows=${a.rows}, b.rows=${b.rows}`,
+    );
+  }
+  const k = a.cols, m = b.cols;
+  const c = out ?? matrix(k, m);
+  checkOutShape("multiply aᵀ by b", c, k, m);
+  const ad = a.data, bd = b.data, cd = c.data;
+  cd.fill(0);
+  for (let r = 0; r < a.rows; r++) {
+    for (let i = 0; i < k; i++) {
+      const v = ad[r * k + i];
+      for (let j = 0; j < m; j++) cd[i * m + j] += v * bd[r * m + j];
+    }
+  }
+  return c;
+}
+
+/**
+ * `a · bᵀ` (the book's `np.dot(dy, W2.T)`), into `out` when given: element
+ * (i, j) is summed over the columns in ascending order, starting from 0.
+ *
+ * @param a Matrix `n × k`.
+ * @param b Matrix `m × k`.
+ * @param out Optional `n × m` result buffer (must not alias `a` or `b`).
+ * @returns `out`, or a new `n × m` matrix.
+ * @throws {TypeError} When `a.cols !== b.cols` or `out` has the wrong shape.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { fromRows, matMulTransposeB } from "./matrix.ts";
+ * const c = matMulTransposeB(fromRows([[1, 2]]), fromRows([[3, 4], [5, 6]]));
+ * assert.deepStrictEqual(Array.from(c.data), [11, 17]);
+ * ```
+ */
+export function matMulTransposeB(a: Matrix, b: Matrix, out?: Matrix): Matrix {
+  if (a.cols !== b.cols) {
+    throw new TypeError(
+      `Cannot multiply a by bᵀ as a.cols must equal b.cols: a.cols=${a.cols}, b.cols=${b.cols}`,
+    );
+  }
+  const n = a.rows, k = a.cols, m = b.rows;
+  const c = out ?? matrix(n, m);
+  checkOutShape("multiply a by bᵀ", c, n, m);
+  const ad = a.data, bd = b.data, cd = c.data;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += ad[i * k + p] * bd[j * k + p];
+      cd[i * m + j] = s;
+    }
+  }
+  return c;
+}
+
+/**
+ * Column sums, the rows added in order starting from the first row — the
+ * order of NumPy's `np.sum(m, axis=0)` on a C-ordered matrix with at least
+ * two columns (with one column NumPy sums pairwise; use {@linkcode pairwiseSum}).
+ *
+ * @param m Matrix `n × k`, `n ≥ 1`.
+ * @param out Optional buffer of length `k`.
+ * @returns `out`, or a new vector of length `k`.
+ * @throws {TypeError} When `m` has no rows or `out` has the wrong length.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { fromRows, sumRows } from "./matrix.ts";
+ * assert.deepStrictEqual(Array.from(sumRows(fromRows([[1, 2], [3, 4]]))), [4, 6]);
+ * ```
+ */
+export function sumRows(m: Matrix, out?: Float64Array): Float64Array {
+  if (m.rows === 0) {
+    throw new TypeError("Cannot sum the rows as there must be at least one row: rows=0");
+  }
+  const s = out ?? new Float64Array(m.cols);
+  if (s.length !== m.cols) {
+    throw new TypeError(
+      `Cannot sum the rows as out must have one element per column: out.length=${s.length}, cols=${m.cols}`,
+    );
+  }
+  const d = m.data, k = m.cols;
+  for (let j = 0; j < k; j++) s[j] = d[j];
+  for (let r = 1; r < m.rows; r++) {
+    for (let j = 0; j < k; j++) s[j] += d[r * k + j];
+  }
+  return s;
+}
