@@ -350,7 +350,8 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
  *
  * @param spec The command.
  * @param args `Deno.args`.
- * @param main The command's work, given the parsed config.
+ * @param main The command's work, given the parsed config; if it returns a
+ *   number, that is the exit code (a diff that found differences returns 1).
  * @returns The exit code (also set as `Deno.exitCode`).
  */
 export async function runCli<C>(
@@ -358,6 +359,8 @@ export async function runCli<C>(
   args: readonly string[],
   main: (config: C & { positionals: string[] }) => Promise<unknown> | unknown,
 ): Promise<number> {
+  const pos = spec.positionals ? " " + spec.positionals.names.join(" ") : "";
+  const usage = `Usage: ${spec.usage}${pos} [flags]  (see --help)`;
   if (args.includes("--help") || args.includes("-h")) {
     console.log(helpText(spec));
     return (Deno.exitCode = EXIT.ok);
@@ -367,15 +370,15 @@ export async function runCli<C>(
     config = parseCli(spec, args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`error: ${error.message}\n\nUsage: ${spec.usage} [flags]  (see --help)`);
+    console.error(`error: ${error.message}\n\n${usage}`);
     return (Deno.exitCode = EXIT.usage);
   }
   try {
-    await main(config);
-    return (Deno.exitCode = EXIT.ok);
+    const code = await main(config);
+    return (Deno.exitCode = typeof code === "number" ? code : EXIT.ok);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`error: ${error.message}\n\nUsage: ${spec.usage} [flags]  (see --help)`);
+      console.error(`error: ${error.message}\n\n${usage}`);
       return (Deno.exitCode = EXIT.usage);
     }
     console.error(`error: ${describeError(error)}`);

@@ -379,7 +379,7 @@ Deno.test("runCli() exits with the documented code when main succeeds or fails",
         code: EXIT.usage,
         stdout: "",
         stderr:
-          "error: --quiet cannot be used with usage\n\nUsage: deno run fail.ts [flags]  (see --help)\n",
+          "error: --quiet cannot be used with usage\n\nUsage: deno run fail.ts MODE [flags]  (see --help)\n",
       });
     });
     await t.step("a wrong argument count: 2", () => {
