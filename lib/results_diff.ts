@@ -882,5 +882,9 @@ async function diffMain(config: DiffCliConfig & { positionals: string[] }): Prom
 }
 
 if (import.meta.main) {
-  await runCli(DIFF_CLI, Deno.args, async (config) => (await diffMain(config)) ? EXIT.failure : EXIT.ok);
+  await runCli(
+    DIFF_CLI,
+    Deno.args,
+    async (config) => (await diffMain(config)) ? EXIT.failure : EXIT.ok,
+  );
 }
