@@ -118,8 +118,16 @@ function lossDifference(a: Float64Array, b: Float64Array) {
   return { maxAbs, atIteration };
 }
 
+/** Control from tests: stop the run like an interruption would, right after a checkpoint. */
+export interface Control {
+  /** Abort to stop at the next checkpoint (after it is saved). */
+  readonly signal?: AbortSignal;
+  /** Called with the iteration count of each saved checkpoint. */
+  readonly onCheckpointSaved?: (iteration: number) => void;
+}
+
 /** Runs the numerical-gradient training (resuming if asked), then backprop, and writes results. */
-export async function main(config: Config) {
+export async function main(config: Config, control: Control = {}) {
   const report = makeReporter({ quiet: config.quiet });
   const { seed, hidden, iters, batch, lr, dataset } = config;
   const data = await loadTrainData({ dataset, dir: config.data, format: config.format });
@@ -148,7 +156,11 @@ export async function main(config: Config) {
     onEpoch: (r: EpochRecord) => report.log(`train acc, test acc | ${r.trainAcc}, ${r.testAcc}`),
     onIteration: (i, loss) =>
       report.progress(i + 1 - start, iters - start, `loss ${loss.toFixed(4)}`),
-    onCheckpoint: (cp) => saveCheckpoint(checkpointPath, key, cp),
+    onCheckpoint: async (cp) => {
+      await saveCheckpoint(checkpointPath, key, cp);
+      control.onCheckpointSaved?.(cp.iteration);
+      control.signal?.throwIfAborted();
+    },
   }, {
     numericalWorkers: config.workers,
     checkpointEvery: config.checkpointEvery,
@@ -296,4 +308,4 @@ export async function main(config: Config) {
   return { result, backprop, path, seconds };
 }
 
-if (import.meta.main) await runCli(cli, Deno.args, main);
+if (import.meta.main) await runCli(cli, Deno.args, (c) => main(c));

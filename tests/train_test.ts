@@ -6,7 +6,10 @@
 import assert from "node:assert";
 import { fileURLToPath } from "node:url";
 import { type Matrix, matrix } from "../lib/matrix.ts";
+import { resolveMnistDir } from "../lib/mnist.ts";
 import { RandomState } from "../lib/random.ts";
+import { loadTrainData } from "../lib/sweep.ts";
+import { LOCKED_BACKPROP_LOSSES_HIDDEN10 } from "./_locked_values.ts";
 import {
   type EpochRecord,
   type LabeledData,
@@ -395,4 +398,44 @@ Deno.test("a script that trains with workers exits by itself", async () => {
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+// Real MNIST ($MNIST_DIR, else data/mnist): ignored without it unless DLFS_REQUIRE_DATA=1 (CI).
+const MNIST_DIR = await resolveMnistDir({ format: "idx", env: (n) => Deno.env.get(n) })
+  .then((s) => s.dir, () => undefined);
+
+Deno.test({
+  name:
+    "trainTwoLayerNet() gives the locked losses and NumPy's batches on real MNIST when seeded with 0",
+  ignore: MNIST_DIR === undefined && Deno.env.get("DLFS_REQUIRE_DATA") !== "1",
+  async fn() {
+    const fixture = JSON.parse(
+      await Deno.readTextFile(
+        new URL("./fixtures/two_layer_net/numpy_losses_seed0_hidden10.json", import.meta.url),
+      ),
+    );
+    const data = await loadTrainData({ dir: MNIST_DIR ?? "data/mnist", format: "idx" });
+    const rng = new RandomState(0);
+    const net = new TwoLayerNet(784, 10, 10, { rng });
+    // The first batch comes right after the weights in the same stream, as in NumPy.
+    const probe = new RandomState(0);
+    probe.randn(784 * 10 + 10 * 10);
+    assert.deepStrictEqual(Array.from(probe.choice(60000, 100)), fixture.firstBatch);
+    const result = await trainTwoLayerNet(net, rng, data, {
+      iters: 50,
+      batchSize: 100,
+      lr: 0.1,
+      gradient: "backprop",
+    });
+    // Locked: the exact losses of this project's arithmetic (a change of any bit shows here).
+    assertSameBits(result.losses, LOCKED_BACKPROP_LOSSES_HIDDEN10.map(Number), "losses");
+    // Oracle: NumPy's run of the same job agrees to rounding (BLAS order, NumPy's SIMD exp/log).
+    fixture.losses.map(Number).forEach((expected: number, i: number) => {
+      assert.ok(Math.abs(result.losses[i] - expected) <= 1e-14 * expected, `loss ${i}`);
+    });
+    assert.deepStrictEqual(
+      result.epochs.map((e) => [e.trainAcc, e.testAcc]),
+      fixture.epochs.map((e: EpochRecord) => [e.trainAcc, e.testAcc]),
+    );
+  },
 });
