@@ -25,12 +25,7 @@ import {
   type TwoLayerParams,
   zeroParamsLike,
 } from "../lib/two_layer_net.ts";
-import {
-  assembleNumgradWat,
-  NUMGRAD_WASM_TS_URL,
-  NUMGRAD_WAT_URL,
-  renderNumgradModule,
-} from "../lib/_wasm/build_numgrad.ts";
+import { buildWasmModule, WASM_MODULES } from "../lib/_wasm/build.ts";
 
 interface Case {
   readonly inputs: number;
@@ -369,7 +364,7 @@ Deno.test("startNumgradWorker() reports the failure when the worker's script doe
   assert.match(message, /SyntaxError/);
 });
 
-Deno.test("numgrad_wasm.ts is what build_numgrad.ts makes of numgrad.wat", async () => {
-  const bytes = await assembleNumgradWat(await Deno.readTextFile(NUMGRAD_WAT_URL));
-  assert.strictEqual(await Deno.readTextFile(NUMGRAD_WASM_TS_URL), renderNumgradModule(bytes));
+Deno.test("numgrad_wasm.ts is what build.ts makes of numgrad.wat", async () => {
+  const spec = WASM_MODULES.numgrad;
+  assert.strictEqual(await Deno.readTextFile(spec.ts), await buildWasmModule(spec));
 });

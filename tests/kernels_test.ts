@@ -25,7 +25,7 @@ import {
   transpose,
 } from "../lib/matrix.ts";
 import { RandomState } from "../lib/random.ts";
-import { assembleWat, renderWasmModule, WASM_TS_URL, WAT_URL } from "../lib/_wasm/build.ts";
+import { assembleWat, buildWasmModule, WASM_MODULES } from "../lib/_wasm/build.ts";
 import {
   EXP_TABLE_BYTES,
   f64View,
@@ -491,10 +491,11 @@ Deno.test("softmax_rows, pairwise_sum and count_correct (wasm) equal softmaxRows
 });
 
 Deno.test("lib/_wasm/kernels_wasm.ts is exactly what build.ts assembles from kernels.wat", async () => {
-  const bytes = await assembleWat(await Deno.readTextFile(WAT_URL));
-  const committed = await Deno.readTextFile(WASM_TS_URL);
+  const spec = WASM_MODULES.kernels;
+  const bytes = await assembleWat(await Deno.readTextFile(spec.wat));
+  const committed = await Deno.readTextFile(spec.ts);
   assert.ok(
-    renderWasmModule(bytes) === committed,
+    (await buildWasmModule(spec)) === committed,
     "lib/_wasm/kernels_wasm.ts is stale: run `deno run --allow-read=lib/_wasm --allow-write=lib/_wasm lib/_wasm/build.ts`",
   );
   assert.ok(WebAssembly.validate(bytes));

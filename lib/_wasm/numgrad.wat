@@ -15,7 +15,7 @@
 ;; is `w + h` and `w + (−h)`, which IEEE 754 defines to be `w − h`.
 ;;
 ;; Pointers are byte offsets into the module's memory; arrays are f64, pairs are
-;; 16 bytes (+h lane first). Assembled by lib/_wasm/build_numgrad.ts into
+;; 16 bytes (+h lane first). Assembled by lib/_wasm/build.ts into
 ;; lib/_wasm/numgrad_wasm.ts.
 
 (module
