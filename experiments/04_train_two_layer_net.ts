@@ -19,6 +19,7 @@ import {
   type CliSpec,
   commonFlags,
   defaultWorkerCounts,
+  epochColumns,
   type EpochRecord,
   formatDuration,
   intFlag,
@@ -26,6 +27,7 @@ import {
   loadMnist,
   makeReporter,
   mnistFlags,
+  type MnistFlagsConfig,
   numberFlag,
   RandomState,
   runCli,
@@ -39,7 +41,7 @@ import {
 import { join } from "node:path";
 
 /** Settings of this experiment; every field but `out`, `quiet`, `data`, `format` and `workers` can change a number (those are not recorded in the results). */
-export interface Config {
+export interface Config extends MnistFlagsConfig {
   /** Seed of the one RandomState behind the initial weights and the batches. */
   readonly seed: number;
   /** Hidden units. */
@@ -52,12 +54,6 @@ export interface Config {
   readonly lr: number;
   /** `"backprop"` or `"numerical"`. */
   readonly gradient: "backprop" | "numerical";
-  /** Data set. */
-  readonly dataset: "mnist" | "fashion-mnist";
-  /** Data folder or "auto". */
-  readonly data: string;
-  /** File format or "auto". */
-  readonly format: "idx" | "csv" | "auto";
   /** Worker threads (0: everything in this thread); never changes a result. */
   readonly workers: number;
   /** Results directory. */
@@ -132,6 +128,7 @@ export async function main(config: Config) {
   const seconds = (performance.now() - t1) / 1000;
 
   const { losses, epochs, diverged } = result;
+  const cols = epochColumns(epochs);
   const last = epochs.at(-1);
   const out = config.out;
   await writeCsv(
@@ -157,14 +154,14 @@ export async function main(config: Config) {
     linePlot([
       {
         name: "train acc",
-        x: epochs.map((e) => e.epoch),
-        y: epochs.map((e) => e.trainAcc),
+        x: cols.epoch,
+        y: cols.trainAcc,
         points: true,
       },
       {
         name: "test acc",
-        x: epochs.map((e) => e.epoch),
-        y: epochs.map((e) => e.testAcc),
+        x: cols.epoch,
+        y: cols.testAcc,
         points: true,
         dashed: true,
       },
@@ -201,12 +198,7 @@ export async function main(config: Config) {
       testAcc: last?.testAcc ?? null,
       loss: losses.length > 0 ? losses[losses.length - 1] : null,
     },
-    epochs: {
-      epoch: epochs.map((e) => e.epoch),
-      iteration: epochs.map((e) => e.iteration),
-      trainAcc: epochs.map((e) => e.trainAcc),
-      testAcc: epochs.map((e) => e.testAcc),
-    },
+    epochs: cols,
     files: {
       loss: `${NAME}.loss.csv`,
       accuracy: `${NAME}.accuracy.csv`,

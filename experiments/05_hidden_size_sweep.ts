@@ -11,8 +11,11 @@
  *     deno task exp:05 --resume                          # skip the runs an interrupted sweep finished
  *
  * Writes results/05_hidden_size_sweep.{json,csv,summary.csv,accuracy.csv,
- * test_accuracy.svg,curves.svg}. Expect test accuracy to rise with the hidden
- * size, with seed-to-seed spreads of a few tenths of a percent.
+ * test_accuracy.svg,curves.svg}. Expect (seeds 0–4, mean ± std of the final
+ * test accuracy): 10 → 0.924 ± 0.004, 20 → 0.936 ± 0.002, 50 → 0.946 ± 0.002,
+ * 100 → 0.945 ± 0.001, 200 → 0.941 ± 0.001. After the book's 10,000
+ * iterations at lr 0.1 the book's 50 hidden units do best: the larger nets
+ * start slower with the same weight scale and have not caught up yet.
  */
 
 import {
@@ -26,6 +29,7 @@ import {
   makeReporter,
   meanStd,
   mnistFlags,
+  type MnistFlagsConfig,
   numberFlag,
   parseResultsJson,
   parseShard,
@@ -47,7 +51,7 @@ import {
 import { join } from "node:path";
 
 /** Settings of this experiment. */
-export interface Config {
+export interface Config extends MnistFlagsConfig {
   /** Hidden sizes to compare. */
   readonly hidden: readonly number[];
   /** Seeds per hidden size. */
@@ -58,12 +62,6 @@ export interface Config {
   readonly batch: number;
   /** Learning rate. */
   readonly lr: number;
-  /** Data set. */
-  readonly dataset: "mnist" | "fashion-mnist";
-  /** Data folder or "auto". */
-  readonly data: string;
-  /** File format or "auto". */
-  readonly format: "idx" | "csv" | "auto";
   /** Worker threads (0: in this thread); never changes a result. */
   readonly workers: number;
   /** `K/N`: run only shard K of N and write a shard file; "none": the whole sweep. */
@@ -108,6 +106,8 @@ export const cli: CliSpec<Config> = {
 };
 
 const NAME = "05_hidden_size_sweep";
+/** The curves figure starts here: before, every size is far below its final accuracy. */
+const CURVES_FROM_EPOCH = 2;
 const PARTIAL_DIR = `.${NAME}.partial`;
 const SHARD_FILE = /^05_hidden_size_sweep\.shard-(\d+)-of-(\d+)\.json$/;
 
@@ -242,21 +242,27 @@ async function writeSweepResults(out: string, config: SweepConfig, runs: readonl
     join(out, `${NAME}.test_accuracy.svg`),
     errorBarPlot(sizes.map((s) => ({ x: s.hidden, mean: s.testAcc.mean, spread: s.testAcc.std })), {
       title: `Final test accuracy vs hidden size (mean ± std over ${config.seeds.length} seeds)`,
-      x: { title: "hidden units", log: true },
+      x: {
+        title: "hidden units",
+        log: true,
+        domain: [Math.min(...config.hidden) / 1.3, Math.max(...config.hidden) * 1.3],
+      },
       y: { title: "test accuracy" },
     }),
   );
   await writeSvg(
     join(out, `${NAME}.curves.svg`),
     linePlot(
+      // From epoch 2 on, where the sizes differ by tenths of a percent (the CSV has every epoch).
       sizes.map((s) => ({
         name: `hidden ${s.hidden}`,
-        x: s.meanTestAccByEpoch.map((_, e) => e),
-        y: s.meanTestAccByEpoch,
+        x: s.meanTestAccByEpoch.map((_, e) => e).slice(CURVES_FROM_EPOCH),
+        y: s.meanTestAccByEpoch.slice(CURVES_FROM_EPOCH),
         points: true,
       })),
       {
-        title: `Test accuracy per epoch (mean over ${config.seeds.length} seeds)`,
+        title:
+          `Test accuracy per epoch from epoch ${CURVES_FROM_EPOCH} (mean over ${config.seeds.length} seeds)`,
         x: { title: "epochs" },
         y: { title: "test accuracy" },
       },

@@ -32,6 +32,7 @@ import {
   type Matrix,
   matrix,
   mnistFlags,
+  type MnistFlagsConfig,
   PARAM_KEYS,
   paramData,
   RandomState,
@@ -46,19 +47,13 @@ import {
 import { join } from "node:path";
 
 /** Settings of this experiment. */
-export interface Config {
+export interface Config extends MnistFlagsConfig {
   /** Seed of the RandomState (weights, x, t, labels, batch, in that order). */
   readonly seed: number;
   /** Hidden units (the notebooks' cell: 100). */
   readonly hidden: number;
   /** Rows per batch (the cell: 100). */
   readonly batch: number;
-  /** Data set. */
-  readonly dataset: "mnist" | "fashion-mnist";
-  /** Data folder or "auto". */
-  readonly data: string;
-  /** File format or "auto". */
-  readonly format: "idx" | "csv" | "auto";
   /** Workers for the fast numerical gradient (0: this thread); never changes a result. */
   readonly workers: number;
   /** Entries timed for the naive method's cost estimate (0: skip it). */

@@ -21,6 +21,7 @@
 import {
   type CliSpec,
   commonFlags,
+  epochColumns,
   type EpochRecord,
   formatDuration,
   intFlag,
@@ -29,6 +30,7 @@ import {
   loadTrainData,
   makeReporter,
   mnistFlags,
+  type MnistFlagsConfig,
   numberFlag,
   PARAM_KEYS,
   paramData,
@@ -47,7 +49,7 @@ import {
 import { join } from "node:path";
 
 /** Settings of this experiment. */
-export interface Config {
+export interface Config extends MnistFlagsConfig {
   /** Seed of the RandomState (initial weights, then batches). */
   readonly seed: number;
   /** Hidden units. */
@@ -58,12 +60,6 @@ export interface Config {
   readonly batch: number;
   /** Learning rate. */
   readonly lr: number;
-  /** Data set. */
-  readonly dataset: "mnist" | "fashion-mnist";
-  /** Data folder or "auto". */
-  readonly data: string;
-  /** File format or "auto". */
-  readonly format: "idx" | "csv" | "auto";
   /** Workers for the numerical gradient (0: this thread); never changes a result. */
   readonly workers: number;
   /** Iterations between checkpoints. */
@@ -178,6 +174,7 @@ export async function main(config: Config, control: Control = {}) {
   });
 
   const { losses, epochs, diverged } = result;
+  const cols = epochColumns(epochs);
   const last = epochs.at(-1), lastB = backprop.epochs.at(-1);
   const out = config.out;
   await writeCsv(
@@ -213,14 +210,14 @@ export async function main(config: Config, control: Control = {}) {
     linePlot([
       {
         name: "train acc (numerical)",
-        x: epochs.map((e) => e.epoch),
-        y: epochs.map((e) => e.trainAcc),
+        x: cols.epoch,
+        y: cols.trainAcc,
         points: true,
       },
       {
         name: "test acc (numerical)",
-        x: epochs.map((e) => e.epoch),
-        y: epochs.map((e) => e.testAcc),
+        x: cols.epoch,
+        y: cols.testAcc,
         points: true,
       },
       {
@@ -263,12 +260,7 @@ export async function main(config: Config, control: Control = {}) {
       testAcc: last?.testAcc ?? null,
       loss: losses.length > 0 ? losses[losses.length - 1] : null,
     },
-    epochs: {
-      epoch: epochs.map((e) => e.epoch),
-      iteration: epochs.map((e) => e.iteration),
-      trainAcc: epochs.map((e) => e.trainAcc),
-      testAcc: epochs.map((e) => e.testAcc),
-    },
+    epochs: cols,
     backprop: {
       final: { trainAcc: lastB?.trainAcc ?? null, testAcc: lastB?.testAcc ?? null },
       trainAcc: backprop.epochs.map((e) => e.trainAcc),

@@ -924,3 +924,30 @@ export async function trainTwoLayerNet(
     await numgrad?.dispose();
   }
 }
+
+/**
+ * The evaluations as columns, the way results files and plots take them.
+ *
+ * @param epochs Evaluation records.
+ * @returns One array per field, in the records' order.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { epochColumns } from "./train.ts";
+ * const cols = epochColumns([{ epoch: 0, iteration: 0, trainAcc: 0.1, testAcc: 0.2 }]);
+ * assert.deepStrictEqual(cols, { epoch: [0], iteration: [0], trainAcc: [0.1], testAcc: [0.2] });
+ * ```
+ */
+export function epochColumns(epochs: readonly EpochRecord[]): {
+  epoch: number[];
+  iteration: number[];
+  trainAcc: number[];
+  testAcc: number[];
+} {
+  return {
+    epoch: epochs.map((e) => e.epoch),
+    iteration: epochs.map((e) => e.iteration),
+    trainAcc: epochs.map((e) => e.trainAcc),
+    testAcc: epochs.map((e) => e.testAcc),
+  };
+}
