@@ -5,6 +5,7 @@
 // WebAssembly binary is what lib/_wasm/build.ts assembles from lib/_wasm/kernels.wat.
 
 import assert from "node:assert";
+import { assertSameBits } from "./_assert.ts";
 import { sigmoid, softmaxRows } from "../lib/functions.ts";
 import {
   sparseMatMul,
@@ -35,20 +36,6 @@ import {
   Layout,
   newKernelMemory,
 } from "../lib/_wasm/instance.ts";
-
-/** Element-wise bit equality (Object.is: -0 ≠ +0, NaN = NaN), with the first difference named. */
-function assertSameBits(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  what: string,
-): void {
-  assert.strictEqual(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) {
-    if (!Object.is(actual[i], expected[i])) {
-      assert.fail(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
-    }
-  }
-}
 
 /** A matrix of normals with about `zeroShare` exact zeros (and some -0). */
 function randomMatrix(rng: RandomState, rows: number, cols: number, zeroShare = 0): Matrix {

@@ -4,6 +4,7 @@
 // and any number of workers — including runs that diverge.
 
 import assert from "node:assert";
+import { assertSameBits } from "./_assert.ts";
 import { fileURLToPath } from "node:url";
 import { type Matrix, matrix } from "../lib/matrix.ts";
 import { resolveMnistDir } from "../lib/mnist.ts";
@@ -23,20 +24,6 @@ import {
 } from "../lib/train.ts";
 import { PARAM_KEYS, paramData, TwoLayerNet, zeroParamsLike } from "../lib/two_layer_net.ts";
 import { Crew, newEngineMemory, planEngine } from "../lib/_wasm/engine.ts";
-
-/** Element-wise bit equality (Object.is), naming the first difference. */
-function assertSameBits(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  what: string,
-): void {
-  assert.strictEqual(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) {
-    if (!Object.is(actual[i], expected[i])) {
-      assert.fail(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
-    }
-  }
-}
 
 /** MNIST-like images: ~81% zeros, the rest float32(k / 255); labels from the images. */
 function imageSet(rng: RandomState, rows: number, cols: number): LabeledData {
