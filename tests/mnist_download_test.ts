@@ -4,6 +4,7 @@
 // subprocesses when `--allow-run=deno` is granted, as in `deno task test`).
 
 import assert from "node:assert";
+import { rejectsExactly } from "./_assert.ts";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { parseCli, UsageError } from "../lib/cli.ts";
@@ -74,19 +75,6 @@ async function listDir(dir: string): Promise<string[]> {
   const names: string[] = [];
   for await (const entry of Deno.readDir(dir)) names.push(entry.name);
   return names.sort();
-}
-
-async function rejectsExactly(
-  promise: Promise<unknown>,
-  cls: new (...args: never[]) => Error,
-  message: string,
-): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof Error, `not an Error: ${String(error)}`);
-    assert.strictEqual(error.constructor, cls, `class ${error.constructor.name}: ${error.message}`);
-    assert.strictEqual(error.message, message);
-    return true;
-  });
 }
 
 /**

@@ -4,6 +4,7 @@
 // Real-data tests: tests/mnist_real_data_test.ts. Download and scripts: tests/mnist_download_test.ts.
 
 import assert from "node:assert";
+import { rejectsExactly, throwsExactly } from "./_assert.ts";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
@@ -49,31 +50,6 @@ const TINY: { sha256: Record<string, string>; train: TinySplit; test: TinySplit 
 );
 
 /** Asserts that fn throws exactly this class (not a subclass or a sibling) with exactly this message. */
-function throwsExactly(
-  fn: () => unknown,
-  cls: new (...args: never[]) => Error,
-  message: string,
-): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof Error, `not an Error: ${String(error)}`);
-    assert.strictEqual(error.constructor, cls, `class ${error.constructor.name}: ${error.message}`);
-    assert.strictEqual(error.message, message);
-    return true;
-  });
-}
-
-async function rejectsExactly(
-  promise: Promise<unknown>,
-  cls: new (...args: never[]) => Error,
-  message: string,
-): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof Error, `not an Error: ${String(error)}`);
-    assert.strictEqual(error.constructor, cls, `class ${error.constructor.name}: ${error.message}`);
-    assert.strictEqual(error.message, message);
-    return true;
-  });
-}
 
 /** `count` 28x28 images with a deterministic sparse pattern, and labels 0..9. */
 function makeData(count: number, seed = 1): MnistLabeledImages {
