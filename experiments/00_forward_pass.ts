@@ -15,6 +15,7 @@
 import {
   addRowVectorInPlace,
   type CliSpec,
+  type CommonConfig,
   commonFlags,
   fromRows,
   identityFunction,
@@ -33,12 +34,7 @@ import {
 } from "../mod.ts";
 
 /** Settings of this experiment (it draws nothing at random). */
-export interface Config {
-  /** Results directory. */
-  readonly out: string;
-  /** Only the summary line. */
-  readonly quiet: boolean;
-}
+export type Config = CommonConfig;
 
 /** Command line: `--out DIR`, `--quiet`, `--help`. */
 export const cli: CliSpec<Config> = {

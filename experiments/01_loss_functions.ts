@@ -13,6 +13,7 @@
 
 import {
   type CliSpec,
+  type CommonConfig,
   commonFlags,
   crossEntropyError,
   crossEntropyErrorBatch,
@@ -25,12 +26,7 @@ import {
 } from "../mod.ts";
 
 /** Settings of this experiment (it draws nothing at random). */
-export interface Config {
-  /** Results directory. */
-  readonly out: string;
-  /** Only the summary line. */
-  readonly quiet: boolean;
-}
+export type Config = CommonConfig;
 
 /** Command line: `--out DIR`, `--quiet`, `--help`. */
 export const cli: CliSpec<Config> = {

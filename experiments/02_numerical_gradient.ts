@@ -14,6 +14,7 @@
 
 import {
   type CliSpec,
+  type CommonConfig,
   commonFlags,
   linePlot,
   makeReporter,
@@ -28,12 +29,7 @@ import {
 import { join } from "node:path";
 
 /** Settings of this experiment (it draws nothing at random). */
-export interface Config {
-  /** Results directory. */
-  readonly out: string;
-  /** Only the summary line. */
-  readonly quiet: boolean;
-}
+export type Config = CommonConfig;
 
 /** Command line: `--out DIR`, `--quiet`, `--help`. */
 export const cli: CliSpec<Config> = {

@@ -16,6 +16,7 @@
 import {
   argmax,
   type CliSpec,
+  type CommonConfig,
   commonFlags,
   fromRows,
   gradientDescent,
@@ -34,13 +35,9 @@ import {
 import { join } from "node:path";
 
 /** Settings of this experiment. */
-export interface Config {
+export interface Config extends CommonConfig {
   /** Seed of the RandomState that draws the second SimpleNet's W. */
   readonly seed: number;
-  /** Results directory. */
-  readonly out: string;
-  /** Only the summary line. */
-  readonly quiet: boolean;
 }
 
 /** Command line: `--seed N`, `--out DIR`, `--quiet`, `--help`. */

@@ -17,6 +17,7 @@
 import {
   choiceFlag,
   type CliSpec,
+  type CommonConfig,
   commonFlags,
   defaultWorkerCounts,
   epochColumns,
@@ -41,7 +42,7 @@ import {
 import { join } from "node:path";
 
 /** Settings of this experiment; every field but `out`, `quiet`, `data`, `format` and `workers` can change a number (those are not recorded in the results). */
-export interface Config extends MnistFlagsConfig {
+export interface Config extends MnistFlagsConfig, CommonConfig {
   /** Seed of the one RandomState behind the initial weights and the batches. */
   readonly seed: number;
   /** Hidden units. */
@@ -56,10 +57,6 @@ export interface Config extends MnistFlagsConfig {
   readonly gradient: "backprop" | "numerical";
   /** Worker threads (0: everything in this thread); never changes a result. */
   readonly workers: number;
-  /** Results directory. */
-  readonly out: string;
-  /** Only the summary line. */
-  readonly quiet: boolean;
 }
 
 /** Command line (see `--help`). */

@@ -20,6 +20,7 @@
 
 import {
   type CliSpec,
+  type CommonConfig,
   commonFlags,
   errorBarPlot,
   formatDuration,
@@ -51,7 +52,7 @@ import {
 import { join } from "node:path";
 
 /** Settings of this experiment. */
-export interface Config extends MnistFlagsConfig {
+export interface Config extends MnistFlagsConfig, CommonConfig {
   /** Hidden sizes to compare. */
   readonly hidden: readonly number[];
   /** Seeds per hidden size. */
@@ -70,10 +71,6 @@ export interface Config extends MnistFlagsConfig {
   readonly resume: boolean;
   /** A folder of shard files to merge instead of running ("none": run). */
   readonly merge: string;
-  /** Results directory. */
-  readonly out: string;
-  /** Only the summary line (and the table). */
-  readonly quiet: boolean;
 }
 
 /** Command line (see `--help`). */

@@ -21,6 +21,7 @@
 import {
   argmaxRows,
   type CliSpec,
+  type CommonConfig,
   commonFlags,
   fastNumericalGradient,
   formatDuration,
@@ -47,7 +48,7 @@ import {
 import { join } from "node:path";
 
 /** Settings of this experiment. */
-export interface Config extends MnistFlagsConfig {
+export interface Config extends MnistFlagsConfig, CommonConfig {
   /** Seed of the RandomState (weights, x, t, labels, batch, in that order). */
   readonly seed: number;
   /** Hidden units (the notebooks' cell: 100). */
@@ -58,10 +59,6 @@ export interface Config extends MnistFlagsConfig {
   readonly workers: number;
   /** Entries timed for the naive method's cost estimate (0: skip it). */
   readonly naiveSample: number;
-  /** Results directory. */
-  readonly out: string;
-  /** Only the summary line. */
-  readonly quiet: boolean;
 }
 
 /** Command line (see `--help`). */

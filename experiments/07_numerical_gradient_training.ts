@@ -20,6 +20,7 @@
 
 import {
   type CliSpec,
+  type CommonConfig,
   commonFlags,
   epochColumns,
   type EpochRecord,
@@ -49,7 +50,7 @@ import {
 import { join } from "node:path";
 
 /** Settings of this experiment. */
-export interface Config extends MnistFlagsConfig {
+export interface Config extends MnistFlagsConfig, CommonConfig {
   /** Seed of the RandomState (initial weights, then batches). */
   readonly seed: number;
   /** Hidden units. */
@@ -66,10 +67,6 @@ export interface Config extends MnistFlagsConfig {
   readonly checkpointEvery: number;
   /** Continue from the last checkpoint of an interrupted run with the same settings. */
   readonly resume: boolean;
-  /** Results directory (the checkpoint lives there too, as a hidden file). */
-  readonly out: string;
-  /** Only the summary line. */
-  readonly quiet: boolean;
 }
 
 /** Command line (see `--help`). */

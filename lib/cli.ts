@@ -247,8 +247,16 @@ export function intListFlag(
   };
 }
 
+/** The settings every experiment has. */
+export interface CommonConfig {
+  /** Results directory (`--out DIR`). */
+  readonly out: string;
+  /** Only the summary line (`--quiet`). */
+  readonly quiet: boolean;
+}
+
 /** The flags every experiment has: `--out DIR` and `--quiet`. */
-export const commonFlags: { readonly out: Flag<string>; readonly quiet: Flag<boolean> } = {
+export const commonFlags: { readonly [K in keyof CommonConfig]: Flag<CommonConfig[K]> } = {
   out: stringFlag("results", "directory for the results files", "DIR"),
   quiet: switchFlag("no progress, only the summary line"),
 };
