@@ -4,7 +4,7 @@
  * `Float64Array`s, reproducible to the bit.
  *
  * A short tour:
- * - {@linkcode softmax}, {@linkcode sigmoid} … — activations (§3), in `lib/functions.ts`;
+ * - {@linkcode softmax}, {@linkcode sigmoid} … — activations (§3), in `lib/core/functions.ts`;
  * - {@linkcode sumSquaredError}, {@linkcode crossEntropyError} … — losses (§4.2);
  * - {@linkcode numericalDiff}, {@linkcode numericalGradient}, {@linkcode gradientDescent} (§4.3–4.4);
  * - {@linkcode SimpleNet} (§4.4.2);
@@ -25,22 +25,22 @@
  * @module
  */
 
-export * from "./lib/matrix.ts";
-export * from "./lib/random.ts";
-export * from "./lib/functions.ts";
-export * from "./lib/loss.ts";
-export * from "./lib/numerical_gradient.ts";
-export * from "./lib/gradient_descent.ts";
-export * from "./lib/simple_net.ts";
-export * from "./lib/results.ts";
-export * from "./lib/results_diff.ts";
-export * from "./lib/plot.ts";
-export * from "./lib/cli.ts";
-export * from "./lib/progress.ts";
-export * from "./lib/two_layer_net.ts";
-export * from "./lib/kernels.ts";
-export * from "./lib/train.ts";
-export * from "./lib/checkpoint.ts";
-export * from "./lib/fast_numerical_gradient.ts";
-export * from "./lib/sweep.ts";
-export * from "./lib/mnist.ts";
+export * from "./lib/core/matrix.ts";
+export * from "./lib/core/random.ts";
+export * from "./lib/core/functions.ts";
+export * from "./lib/core/loss.ts";
+export * from "./lib/core/numerical_gradient.ts";
+export * from "./lib/core/gradient_descent.ts";
+export * from "./lib/nets/simple_net.ts";
+export * from "./lib/results/results.ts";
+export * from "./lib/results/diff.ts";
+export * from "./lib/results/plot.ts";
+export * from "./lib/cli/cli.ts";
+export * from "./lib/cli/progress.ts";
+export * from "./lib/nets/two_layer_net.ts";
+export * from "./lib/core/sparse_rows.ts";
+export * from "./lib/train/trainer.ts";
+export * from "./lib/train/checkpoint.ts";
+export * from "./lib/engine/fast_numerical_gradient.ts";
+export * from "./lib/train/sweep.ts";
+export * from "./lib/data/mnist.ts";

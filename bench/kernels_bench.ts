@@ -9,13 +9,13 @@
  * @module
  */
 
-import { loadMnist } from "../lib/mnist.ts";
-import { matrix } from "../lib/matrix.ts";
-import { RandomState } from "../lib/random.ts";
-import { sparseMatMul, sparseMatMulTransposeA } from "../lib/kernels.ts";
-import { sigmoid } from "../lib/functions.ts";
-import { type LabeledData, makeTrainingEngine, toSparseData } from "../lib/train.ts";
-import { TwoLayerNet } from "../lib/two_layer_net.ts";
+import { loadMnist } from "../lib/data/mnist.ts";
+import { matrix } from "../lib/core/matrix.ts";
+import { RandomState } from "../lib/core/random.ts";
+import { sparseMatMul, sparseMatMulTransposeA } from "../lib/core/sparse_rows.ts";
+import { sigmoid } from "../lib/core/functions.ts";
+import { type LabeledData, makeTrainingEngine, toSparseData } from "../lib/train/trainer.ts";
+import { TwoLayerNet } from "../lib/nets/two_layer_net.ts";
 import {
   EXP_TABLE_BYTES,
   f64View,
@@ -23,7 +23,7 @@ import {
   instantiateKernels,
   Layout,
   newKernelMemory,
-} from "../lib/_wasm/instance.ts";
+} from "../lib/engine/wasm/instance.ts";
 
 const HIDDEN = 50, BATCH = 100;
 

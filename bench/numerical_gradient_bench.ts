@@ -1,6 +1,6 @@
 // Cost of one gradient of the book's 784-50-10 net on a batch of 100 MNIST images (issue 6):
 // the naive numerical gradient (TwoLayerNet.numericalGradient), the fast one in one thread and
-// in 2 workers (lib/fast_numerical_gradient.ts; the same bits), and backpropagation
+// in 2 workers (lib/engine/fast_numerical_gradient.ts; the same bits), and backpropagation
 // (TwoLayerNet.gradient). Run with `deno task bench` or
 // `deno bench --allow-read --allow-env bench/numerical_gradient_bench.ts`.
 //
@@ -13,13 +13,13 @@
 import {
   fastNumericalGradient,
   makeFastNumericalGradient,
-} from "../lib/fast_numerical_gradient.ts";
-import { toSparseRows } from "../lib/kernels.ts";
-import { matrix } from "../lib/matrix.ts";
-import { loadMnist } from "../lib/mnist.ts";
-import { H } from "../lib/numerical_gradient.ts";
-import { RandomState } from "../lib/random.ts";
-import { PARAM_KEYS, paramData, TwoLayerNet, zeroParamsLike } from "../lib/two_layer_net.ts";
+} from "../lib/engine/fast_numerical_gradient.ts";
+import { toSparseRows } from "../lib/core/sparse_rows.ts";
+import { matrix } from "../lib/core/matrix.ts";
+import { loadMnist } from "../lib/data/mnist.ts";
+import { H } from "../lib/core/numerical_gradient.ts";
+import { RandomState } from "../lib/core/random.ts";
+import { PARAM_KEYS, paramData, TwoLayerNet, zeroParamsLike } from "../lib/nets/two_layer_net.ts";
 
 const BATCH = 100;
 /** Entries of the naive method timed per iteration. */

@@ -16,11 +16,11 @@
  * @module
  */
 
-import { type CliSpec, runCli, stringFlag, switchFlag } from "../lib/cli.ts";
+import { type CliSpec, runCli, stringFlag, switchFlag } from "../lib/cli/cli.ts";
 import { join } from "node:path";
-import { type MnistDataset, mnistFlags } from "../lib/mnist.ts";
-import { makeReporter, type Reporter } from "../lib/progress.ts";
-import { installMnist, type InstallResult, MNIST_MIRRORS } from "../lib/data/_download.ts";
+import { type MnistDataset, mnistFlags } from "../lib/data/mnist.ts";
+import { makeReporter, type Reporter } from "../lib/cli/progress.ts";
+import { installMnist, type InstallResult, MNIST_MIRRORS } from "../lib/data/download.ts";
 
 /** The command's settings. */
 export interface DownloadConfig {

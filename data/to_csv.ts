@@ -13,7 +13,7 @@
  */
 
 import { join } from "node:path";
-import { type CliSpec, runCli, stringFlag, switchFlag } from "../lib/cli.ts";
+import { type CliSpec, runCli, stringFlag, switchFlag } from "../lib/cli/cli.ts";
 import {
   formatMnistCsv,
   mnistCsvFiles,
@@ -23,9 +23,9 @@ import {
   parseMnistCsv,
   readMnistSource,
   resolveMnistDir,
-} from "../lib/mnist.ts";
-import { makeReporter, type Reporter } from "../lib/progress.ts";
-import { writeBytesAtomic } from "../lib/results.ts";
+} from "../lib/data/mnist.ts";
+import { makeReporter, type Reporter } from "../lib/cli/progress.ts";
+import { writeBytesAtomic } from "../lib/results/results.ts";
 
 /** The command's settings. */
 export interface ToCsvConfig {

@@ -5,7 +5,7 @@
  * would have — a cell they never ran, since with NumPy one gradient
  * recomputes the forward pass about 80,000 times and the run would take days.
  * Here each gradient is computed from a cached forward pass, giving exactly
- * the naive method's bits (tests/fast_numerical_gradient_test.ts), on all
+ * the naive method's bits (tests/engine/fast_numerical_gradient_test.ts), on all
  * cores.
  *
  *     deno task exp:07              # about half an hour on 2 cores; checkpoints as it goes

@@ -1,0 +1,331 @@
+;; WebAssembly kernels of the fast numerical gradient (lib/engine/fast_numerical_gradient.ts):
+;; the perturbed sums whose every term and every rounding must be the naive
+;; method's (TwoLayerNet.numericalGradient recomputing the forward pass).
+;;
+;; A perturbed sum is a chain: a start value, then terms added one at a time in
+;; the reference order (inputs ascending for a1 = x·W1, hidden units ascending
+;; for a2 = z1·W2), then the bias. The kernels compute many chains at once:
+;; - the two lanes of an f64x2 are the +h and the −h chain of one entry, which
+;;   add the same terms;
+;; - blocks of 8 entries keep their 8 chain pairs in v128 locals (register
+;;   blocking), each term loaded once per block and added to all of them.
+;; Each lane is exactly the scalar chain of the reference: only f64x2 add,
+;; sub and mul, each correctly rounded (IEEE 754), no fused multiply-add, no
+;; relaxed SIMD, so the bits are the same on every machine. A lane's +h/−h step
+;; is `w + h` and `w + (−h)`, which IEEE 754 defines to be `w − h`.
+;;
+;; Pointers are byte offsets into the module's memory; arrays are f64, pairs are
+;; 16 bytes (+h lane first). Assembled by tools/build.ts into
+;; lib/engine/wasm/numgrad_wasm.ts.
+
+(module
+  ;; Grown by the caller (lib/engine/fast_numerical_gradient.ts) to what a batch needs.
+  (memory (export "memory") 1 16384)
+
+  ;; The a1 chain pair of position p when W1[index[p]][j] is perturbed:
+  ;; pref[p] + value[p] · (wcol[p] ± h), the row's sum up to and including p.
+  (func $start (param $value i32) (param $wcol i32) (param $pref i32) (param $p i32) (param $hm v128)
+    (result v128)
+    (local $a i32)
+    (local.set $a (i32.shl (local.get $p) (i32.const 3)))
+    (f64x2.add
+      (v128.load64_splat (i32.add (local.get $pref) (local.get $a)))
+      (f64x2.mul
+        (v128.load64_splat (i32.add (local.get $value) (local.get $a)))
+        (f64x2.add (v128.load64_splat (i32.add (local.get $wcol) (local.get $a))) (local.get $hm)))))
+
+  ;; a1 = x·W1 + b1 of one row and one hidden unit j, with W1[index[p]][j]
+  ;; perturbed by ±h, for every nonzero position p of the row in [st, en):
+  ;; out[p − st] = (start(p) + prod[p + 1] + … + prod[en − 1]) + bj, summed left
+  ;; to right, where prod[q] = value[q] · wcol[q] is the row's unperturbed term
+  ;; and pref[p] = prod[st] + … + prod[p − 1] (from +0) its sum before p.
+  ;; value, wcol, pref, prod: f64 arrays indexed by position; out: pairs.
+  (func (export "a1_chains")
+    (param $value i32) (param $wcol i32) (param $pref i32) (param $prod i32)
+    (param $st i32) (param $en i32) (param $h f64) (param $bj f64) (param $out i32)
+    (local $hm v128) (local $bjv v128) (local $p i32) (local $q i32) (local $x v128)
+    (local $c v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
+    (local.set $hm (f64x2.replace_lane 1 (f64x2.splat (local.get $h)) (f64.neg (local.get $h))))
+    (local.set $bjv (f64x2.splat (local.get $bj)))
+    (local.set $p (local.get $st))
+    ;; blocks of 8 positions p … p + 7
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.gt_s (i32.add (local.get $p) (i32.const 8)) (local.get $en)))
+        (local.set $c0 (call $start (local.get $value) (local.get $wcol) (local.get $pref)
+          (i32.add (local.get $p) (i32.const 0)) (local.get $hm)))
+        (local.set $c1 (call $start (local.get $value) (local.get $wcol) (local.get $pref)
+          (i32.add (local.get $p) (i32.const 1)) (local.get $hm)))
+        (local.set $c2 (call $start (local.get $value) (local.get $wcol) (local.get $pref)
+          (i32.add (local.get $p) (i32.const 2)) (local.get $hm)))
+        (local.set $c3 (call $start (local.get $value) (local.get $wcol) (local.get $pref)
+          (i32.add (local.get $p) (i32.const 3)) (local.get $hm)))
+        (local.set $c4 (call $start (local.get $value) (local.get $wcol) (local.get $pref)
+          (i32.add (local.get $p) (i32.const 4)) (local.get $hm)))
+        (local.set $c5 (call $start (local.get $value) (local.get $wcol) (local.get $pref)
+          (i32.add (local.get $p) (i32.const 5)) (local.get $hm)))
+        (local.set $c6 (call $start (local.get $value) (local.get $wcol) (local.get $pref)
+          (i32.add (local.get $p) (i32.const 6)) (local.get $hm)))
+        (local.set $c7 (call $start (local.get $value) (local.get $wcol) (local.get $pref)
+          (i32.add (local.get $p) (i32.const 7)) (local.get $hm)))
+        ;; the triangle: chain i adds the terms of positions p + i + 1 … p + 7
+        (local.set $x (v128.load64_splat offset=8 (i32.add (local.get $prod) (i32.shl (local.get $p) (i32.const 3)))))
+        (local.set $c0 (f64x2.add (local.get $c0) (local.get $x)))
+        (local.set $x (v128.load64_splat offset=16 (i32.add (local.get $prod) (i32.shl (local.get $p) (i32.const 3)))))
+        (local.set $c0 (f64x2.add (local.get $c0) (local.get $x)))
+        (local.set $c1 (f64x2.add (local.get $c1) (local.get $x)))
+        (local.set $x (v128.load64_splat offset=24 (i32.add (local.get $prod) (i32.shl (local.get $p) (i32.const 3)))))
+        (local.set $c0 (f64x2.add (local.get $c0) (local.get $x)))
+        (local.set $c1 (f64x2.add (local.get $c1) (local.get $x)))
+        (local.set $c2 (f64x2.add (local.get $c2) (local.get $x)))
+        (local.set $x (v128.load64_splat offset=32 (i32.add (local.get $prod) (i32.shl (local.get $p) (i32.const 3)))))
+        (local.set $c0 (f64x2.add (local.get $c0) (local.get $x)))
+        (local.set $c1 (f64x2.add (local.get $c1) (local.get $x)))
+        (local.set $c2 (f64x2.add (local.get $c2) (local.get $x)))
+        (local.set $c3 (f64x2.add (local.get $c3) (local.get $x)))
+        (local.set $x (v128.load64_splat offset=40 (i32.add (local.get $prod) (i32.shl (local.get $p) (i32.const 3)))))
+        (local.set $c0 (f64x2.add (local.get $c0) (local.get $x)))
+        (local.set $c1 (f64x2.add (local.get $c1) (local.get $x)))
+        (local.set $c2 (f64x2.add (local.get $c2) (local.get $x)))
+        (local.set $c3 (f64x2.add (local.get $c3) (local.get $x)))
+        (local.set $c4 (f64x2.add (local.get $c4) (local.get $x)))
+        (local.set $x (v128.load64_splat offset=48 (i32.add (local.get $prod) (i32.shl (local.get $p) (i32.const 3)))))
+        (local.set $c0 (f64x2.add (local.get $c0) (local.get $x)))
+        (local.set $c1 (f64x2.add (local.get $c1) (local.get $x)))
+        (local.set $c2 (f64x2.add (local.get $c2) (local.get $x)))
+        (local.set $c3 (f64x2.add (local.get $c3) (local.get $x)))
+        (local.set $c4 (f64x2.add (local.get $c4) (local.get $x)))
+        (local.set $c5 (f64x2.add (local.get $c5) (local.get $x)))
+        (local.set $x (v128.load64_splat offset=56 (i32.add (local.get $prod) (i32.shl (local.get $p) (i32.const 3)))))
+        (local.set $c0 (f64x2.add (local.get $c0) (local.get $x)))
+        (local.set $c1 (f64x2.add (local.get $c1) (local.get $x)))
+        (local.set $c2 (f64x2.add (local.get $c2) (local.get $x)))
+        (local.set $c3 (f64x2.add (local.get $c3) (local.get $x)))
+        (local.set $c4 (f64x2.add (local.get $c4) (local.get $x)))
+        (local.set $c5 (f64x2.add (local.get $c5) (local.get $x)))
+        (local.set $c6 (f64x2.add (local.get $c6) (local.get $x)))
+        ;; then every chain adds the terms of positions p + 8 … en − 1
+        (local.set $q (i32.add (local.get $p) (i32.const 8)))
+        (block $termsDone
+          (loop $terms
+            (br_if $termsDone (i32.ge_s (local.get $q) (local.get $en)))
+            (local.set $x (v128.load64_splat (i32.add (local.get $prod) (i32.shl (local.get $q) (i32.const 3)))))
+            (local.set $c0 (f64x2.add (local.get $c0) (local.get $x)))
+            (local.set $c1 (f64x2.add (local.get $c1) (local.get $x)))
+            (local.set $c2 (f64x2.add (local.get $c2) (local.get $x)))
+            (local.set $c3 (f64x2.add (local.get $c3) (local.get $x)))
+            (local.set $c4 (f64x2.add (local.get $c4) (local.get $x)))
+            (local.set $c5 (f64x2.add (local.get $c5) (local.get $x)))
+            (local.set $c6 (f64x2.add (local.get $c6) (local.get $x)))
+            (local.set $c7 (f64x2.add (local.get $c7) (local.get $x)))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $terms)))
+        (v128.store offset=0 (i32.add (local.get $out) (i32.shl (i32.sub (local.get $p) (local.get $st)) (i32.const 4)))
+          (f64x2.add (local.get $c0) (local.get $bjv)))
+        (v128.store offset=16 (i32.add (local.get $out) (i32.shl (i32.sub (local.get $p) (local.get $st)) (i32.const 4)))
+          (f64x2.add (local.get $c1) (local.get $bjv)))
+        (v128.store offset=32 (i32.add (local.get $out) (i32.shl (i32.sub (local.get $p) (local.get $st)) (i32.const 4)))
+          (f64x2.add (local.get $c2) (local.get $bjv)))
+        (v128.store offset=48 (i32.add (local.get $out) (i32.shl (i32.sub (local.get $p) (local.get $st)) (i32.const 4)))
+          (f64x2.add (local.get $c3) (local.get $bjv)))
+        (v128.store offset=64 (i32.add (local.get $out) (i32.shl (i32.sub (local.get $p) (local.get $st)) (i32.const 4)))
+          (f64x2.add (local.get $c4) (local.get $bjv)))
+        (v128.store offset=80 (i32.add (local.get $out) (i32.shl (i32.sub (local.get $p) (local.get $st)) (i32.const 4)))
+          (f64x2.add (local.get $c5) (local.get $bjv)))
+        (v128.store offset=96 (i32.add (local.get $out) (i32.shl (i32.sub (local.get $p) (local.get $st)) (i32.const 4)))
+          (f64x2.add (local.get $c6) (local.get $bjv)))
+        (v128.store offset=112 (i32.add (local.get $out) (i32.shl (i32.sub (local.get $p) (local.get $st)) (i32.const 4)))
+          (f64x2.add (local.get $c7) (local.get $bjv)))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $blocks)))
+    ;; the positions left over, one chain pair at a time
+    (block $restDone
+      (loop $rest
+        (br_if $restDone (i32.ge_s (local.get $p) (local.get $en)))
+        (local.set $c (call $start (local.get $value) (local.get $wcol) (local.get $pref) (local.get $p) (local.get $hm)))
+        (local.set $q (i32.add (local.get $p) (i32.const 1)))
+        (block $termsDone
+          (loop $terms
+            (br_if $termsDone (i32.ge_s (local.get $q) (local.get $en)))
+            (local.set $c (f64x2.add (local.get $c)
+              (v128.load64_splat (i32.add (local.get $prod) (i32.shl (local.get $q) (i32.const 3))))))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $terms)))
+        (v128.store (i32.add (local.get $out) (i32.shl (i32.sub (local.get $p) (local.get $st)) (i32.const 4)))
+          (f64x2.add (local.get $c) (local.get $bjv)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $rest))))
+
+  ;; a2 = z1·W2 + b2 of one batch row with hidden unit j's activation replaced
+  ;; by each of count pairs z[i] (the +h and −h activations of count entries),
+  ;; for every output k:
+  ;; out[i·K + k] = (S2[row, k, j] + z[i] · W2[j, k] + Q[row, k, j + 1] + …
+  ;; + Q[row, k, Hn − 1]) + b2[k], summed left to right, where
+  ;; Q[row, k, j'] = z1[row, j'] · W2[j', k] and S2[row, k, j] = Q[row, k, 0] + …
+  ;; + Q[row, k, j − 1] (from +0). S2 and Q are row × K × Hn f64 arrays, W2 is
+  ;; Hn × K, b2 is K; z and out are pairs.
+  (func (export "a2_chains")
+    (param $S2 i32) (param $Q i32) (param $W2 i32) (param $b2 i32) (param $z i32) (param $count i32)
+    (param $row i32) (param $j i32) (param $Hn i32) (param $K i32) (param $out i32)
+    (local $k i32) (local $o i32) (local $s2 v128) (local $w2 v128) (local $bk v128)
+    (local $qs i32) (local $qe i32) (local $i i32) (local $ptr i32) (local $x v128) (local $c v128)
+    (local $zi i32) (local $oi i32) (local $stride i32) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $c4 v128) (local $c5 v128) (local $c6 v128) (local $c7 v128)
+    (local.set $stride (i32.shl (local.get $K) (i32.const 4)))
+    (block $outputsDone
+      (loop $outputs
+        (br_if $outputsDone (i32.ge_s (local.get $k) (local.get $K)))
+        ;; o = (row · K + k) · Hn, the start of chain (row, k) in S2 and Q
+        (local.set $o (i32.mul (i32.add (i32.mul (local.get $row) (local.get $K)) (local.get $k)) (local.get $Hn)))
+        (local.set $s2 (v128.load64_splat
+          (i32.add (local.get $S2) (i32.shl (i32.add (local.get $o) (local.get $j)) (i32.const 3)))))
+        (local.set $w2 (v128.load64_splat (i32.add (local.get $W2)
+          (i32.shl (i32.add (i32.mul (local.get $j) (local.get $K)) (local.get $k)) (i32.const 3)))))
+        (local.set $bk (v128.load64_splat (i32.add (local.get $b2) (i32.shl (local.get $k) (i32.const 3)))))
+        (local.set $qs (i32.add (local.get $Q)
+          (i32.shl (i32.add (i32.add (local.get $o) (local.get $j)) (i32.const 1)) (i32.const 3))))
+        (local.set $qe (i32.add (local.get $Q) (i32.shl (i32.add (local.get $o) (local.get $Hn)) (i32.const 3))))
+        (local.set $i (i32.const 0))
+        ;; zi: the block's first z pair; oi: its first output pair (output k)
+        (local.set $zi (local.get $z))
+        (local.set $oi (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 4))))
+        (block $blocksDone
+          (loop $blocks
+            (br_if $blocksDone (i32.gt_s (i32.add (local.get $i) (i32.const 8)) (local.get $count)))
+            (local.set $c0 (f64x2.add (local.get $s2) (f64x2.mul (v128.load offset=0 (local.get $zi)) (local.get $w2))))
+            (local.set $c1 (f64x2.add (local.get $s2) (f64x2.mul (v128.load offset=16 (local.get $zi)) (local.get $w2))))
+            (local.set $c2 (f64x2.add (local.get $s2) (f64x2.mul (v128.load offset=32 (local.get $zi)) (local.get $w2))))
+            (local.set $c3 (f64x2.add (local.get $s2) (f64x2.mul (v128.load offset=48 (local.get $zi)) (local.get $w2))))
+            (local.set $c4 (f64x2.add (local.get $s2) (f64x2.mul (v128.load offset=64 (local.get $zi)) (local.get $w2))))
+            (local.set $c5 (f64x2.add (local.get $s2) (f64x2.mul (v128.load offset=80 (local.get $zi)) (local.get $w2))))
+            (local.set $c6 (f64x2.add (local.get $s2) (f64x2.mul (v128.load offset=96 (local.get $zi)) (local.get $w2))))
+            (local.set $c7 (f64x2.add (local.get $s2) (f64x2.mul (v128.load offset=112 (local.get $zi)) (local.get $w2))))
+            (local.set $ptr (local.get $qs))
+            (block $termsDone
+              (loop $terms
+                (br_if $termsDone (i32.ge_u (local.get $ptr) (local.get $qe)))
+                (local.set $x (v128.load64_splat (local.get $ptr)))
+                (local.set $c0 (f64x2.add (local.get $c0) (local.get $x)))
+                (local.set $c1 (f64x2.add (local.get $c1) (local.get $x)))
+                (local.set $c2 (f64x2.add (local.get $c2) (local.get $x)))
+                (local.set $c3 (f64x2.add (local.get $c3) (local.get $x)))
+                (local.set $c4 (f64x2.add (local.get $c4) (local.get $x)))
+                (local.set $c5 (f64x2.add (local.get $c5) (local.get $x)))
+                (local.set $c6 (f64x2.add (local.get $c6) (local.get $x)))
+                (local.set $c7 (f64x2.add (local.get $c7) (local.get $x)))
+                (local.set $ptr (i32.add (local.get $ptr) (i32.const 8)))
+                (br $terms)))
+            (v128.store (local.get $oi) (f64x2.add (local.get $c0) (local.get $bk)))
+            (v128.store (i32.add (local.get $oi) (i32.mul (local.get $stride) (i32.const 1))) (f64x2.add (local.get $c1) (local.get $bk)))
+            (v128.store (i32.add (local.get $oi) (i32.mul (local.get $stride) (i32.const 2))) (f64x2.add (local.get $c2) (local.get $bk)))
+            (v128.store (i32.add (local.get $oi) (i32.mul (local.get $stride) (i32.const 3))) (f64x2.add (local.get $c3) (local.get $bk)))
+            (v128.store (i32.add (local.get $oi) (i32.mul (local.get $stride) (i32.const 4))) (f64x2.add (local.get $c4) (local.get $bk)))
+            (v128.store (i32.add (local.get $oi) (i32.mul (local.get $stride) (i32.const 5))) (f64x2.add (local.get $c5) (local.get $bk)))
+            (v128.store (i32.add (local.get $oi) (i32.mul (local.get $stride) (i32.const 6))) (f64x2.add (local.get $c6) (local.get $bk)))
+            (v128.store (i32.add (local.get $oi) (i32.mul (local.get $stride) (i32.const 7))) (f64x2.add (local.get $c7) (local.get $bk)))
+            (local.set $i (i32.add (local.get $i) (i32.const 8)))
+            (local.set $zi (i32.add (local.get $zi) (i32.const 128)))
+            (local.set $oi (i32.add (local.get $oi) (i32.shl (local.get $stride) (i32.const 3))))
+            (br $blocks)))
+        (block $restDone
+          (loop $rest
+            (br_if $restDone (i32.ge_s (local.get $i) (local.get $count)))
+            (local.set $c (f64x2.add (local.get $s2) (f64x2.mul (v128.load (local.get $zi)) (local.get $w2))))
+            (local.set $ptr (local.get $qs))
+            (block $termsDone
+              (loop $terms
+                (br_if $termsDone (i32.ge_u (local.get $ptr) (local.get $qe)))
+                (local.set $c (f64x2.add (local.get $c) (v128.load64_splat (local.get $ptr))))
+                (local.set $ptr (i32.add (local.get $ptr) (i32.const 8)))
+                (br $terms)))
+            (v128.store (local.get $oi) (f64x2.add (local.get $c) (local.get $bk)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (local.set $zi (i32.add (local.get $zi) (i32.const 16)))
+            (local.set $oi (i32.add (local.get $oi) (local.get $stride)))
+            (br $rest)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $outputs))))
+
+  ;; The distinct values among count f64 at src, by their bits (equal bits give
+  ;; equal results downstream; +0 and -0 stay apart): each value's bits are
+  ;; looked up in an open-addressing table of 2^bits slots of 16 bytes
+  ;; (key i64, stamp i32, index i32); a slot is empty unless its stamp is gen,
+  ;; so a new gen empties the table. Writes the distinct values to dst in order
+  ;; of first appearance, then one more copy of the last (to fill a pair), and
+  ;; each value's index among them to map (i32). Returns how many are distinct.
+  (func (export "dedupe")
+    (param $src i32) (param $count i32) (param $dst i32) (param $map i32)
+    (param $table i32) (param $bits i32) (param $gen i32) (result i32)
+    (local $i i32) (local $x i64) (local $slot i32) (local $e i32) (local $mask i32)
+    (local $distinct i32)
+    (local.set $mask (i32.sub (i32.shl (i32.const 1) (local.get $bits)) (i32.const 1)))
+    (block $done
+      (loop $values
+        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $x (i64.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 3)))))
+        ;; slot = ((lo ^ hi·0x9e3779b1)·0x85ebca6b) >>> (32 − bits)
+        (local.set $slot
+          (i32.shr_u
+            (i32.mul
+              (i32.xor (i32.wrap_i64 (local.get $x))
+                (i32.mul (i32.wrap_i64 (i64.shr_u (local.get $x) (i64.const 32))) (i32.const 0x9e3779b1)))
+              (i32.const 0x85ebca6b))
+            (i32.sub (i32.const 32) (local.get $bits))))
+        (block $found
+          (loop $probe
+            (local.set $e (i32.add (local.get $table) (i32.shl (local.get $slot) (i32.const 4))))
+            (if (i32.ne (i32.load offset=8 (local.get $e)) (local.get $gen))
+              (then
+                (i64.store (local.get $e) (local.get $x))
+                (i32.store offset=8 (local.get $e) (local.get $gen))
+                (i32.store offset=12 (local.get $e) (local.get $distinct))
+                (i64.store (i32.add (local.get $dst) (i32.shl (local.get $distinct) (i32.const 3))) (local.get $x))
+                (i32.store (i32.add (local.get $map) (i32.shl (local.get $i) (i32.const 2))) (local.get $distinct))
+                (local.set $distinct (i32.add (local.get $distinct) (i32.const 1)))
+                (br $found)))
+            (if (i64.eq (i64.load (local.get $e)) (local.get $x))
+              (then
+                (i32.store (i32.add (local.get $map) (i32.shl (local.get $i) (i32.const 2)))
+                  (i32.load offset=12 (local.get $e)))
+                (br $found)))
+            (local.set $slot (i32.and (i32.add (local.get $slot) (i32.const 1)) (local.get $mask)))
+            (br $probe)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $values)))
+    (i64.store (i32.add (local.get $dst) (i32.shl (local.get $distinct) (i32.const 3)))
+      (i64.load (i32.add (local.get $dst) (i32.shl (i32.sub (local.get $distinct) (i32.const 1)) (i32.const 3)))))
+    (local.get $distinct))
+
+  ;; The softmax's exp arguments, in place: for count pairs of rows of K scores
+  ;; (pair i's output k at a + (i·K + k)·16, one row per lane), each score minus
+  ;; its row's max, the max taken as softmaxRows takes it: c = a_0, then for
+  ;; k = 1 … K − 1, c = a_k when !(a_k <= c) and c is not NaN (a NaN wins).
+  (func (export "softmax_args") (param $a i32) (param $count i32) (param $K i32)
+    (local $row i32) (local $end i32) (local $p i32) (local $pe i32) (local $c v128) (local $x v128)
+    (local.set $end (i32.add (local.get $a) (i32.shl (i32.mul (local.get $count) (local.get $K)) (i32.const 4))))
+    (local.set $row (local.get $a))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $end)))
+        (local.set $pe (i32.add (local.get $row) (i32.shl (local.get $K) (i32.const 4))))
+        (local.set $c (v128.load (local.get $row)))
+        (local.set $p (i32.add (local.get $row) (i32.const 16)))
+        (block $maxDone
+          (loop $max
+            (br_if $maxDone (i32.ge_u (local.get $p) (local.get $pe)))
+            (local.set $x (v128.load (local.get $p)))
+            ;; take x in the lanes where !(x <= c) and c == c
+            (local.set $c (v128.bitselect (local.get $x) (local.get $c)
+              (v128.andnot (v128.not (f64x2.le (local.get $x) (local.get $c)))
+                (f64x2.ne (local.get $c) (local.get $c)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $max)))
+        (local.set $p (local.get $row))
+        (block $subDone
+          (loop $sub
+            (br_if $subDone (i32.ge_u (local.get $p) (local.get $pe)))
+            (v128.store (local.get $p) (f64x2.sub (v128.load (local.get $p)) (local.get $c)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $sub)))
+        (local.set $row (local.get $pe))
+        (br $rows))))
+)

@@ -1,0 +1,435 @@
+// Oracles: the book's printed np.dot examples (§3.3), hand-computed small cases, and NumPy's
+// np.sum through tests/fixtures/core/pairwise_sum.json (made by make_core_fixtures.py,
+// numpy 2.4.6). Sums involve no exp/log, so pairwiseSum must equal np.sum bit for bit, and
+// sumRows must equal np.sum(m, axis=0). The transposed products are checked against
+// matMul on explicit transposes: the same products summed in the same order.
+
+import assert from "node:assert";
+import {
+  addRowVectorInPlace,
+  argmax,
+  argmaxRows,
+  cloneMatrix,
+  fromRows,
+  matMul,
+  matMulTransposeA,
+  matMulTransposeB,
+  matrix,
+  pairwiseSum,
+  sumRows,
+  toRows,
+  transpose,
+  vecMat,
+} from "../../lib/core/matrix.ts";
+
+interface PairwiseFixture {
+  readonly arrays: readonly {
+    readonly name: string;
+    readonly values: readonly number[];
+    readonly prefixSums: readonly number[];
+    readonly leftToRightDiffers: number;
+    readonly offsetSums: readonly {
+      readonly offset: number;
+      readonly lengths: readonly number[];
+      readonly sums: readonly number[];
+    }[];
+  }[];
+  readonly strided: readonly {
+    readonly rows: number;
+    readonly cols: number;
+    readonly values: readonly number[];
+    readonly columnSums: readonly number[];
+    readonly axis0Sums: readonly number[];
+  }[];
+  readonly negativeZero: readonly { readonly length: number; readonly sum: number }[];
+}
+
+const PAIRWISE: PairwiseFixture = JSON.parse(
+  await Deno.readTextFile(new URL("../fixtures/core/pairwise_sum.json", import.meta.url)),
+);
+
+function leftToRight(values: ArrayLike<number>, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += values[i];
+  return s;
+}
+
+Deno.test("matrix() wraps data without copying when data has rows*cols elements", () => {
+  const data = new Float64Array([1, 2, 3, 4, 5, 6]);
+  const m = matrix(2, 3, data);
+  assert.strictEqual(m.rows, 2);
+  assert.strictEqual(m.cols, 3);
+  assert.strictEqual(m.data, data);
+  data[5] = 60;
+  assert.strictEqual(m.data[1 * m.cols + 2], 60);
+});
+
+Deno.test("matrix() zero-fills when data is absent", () => {
+  const m = matrix(3, 2);
+  assert.deepStrictEqual(m.data, new Float64Array(6));
+  assert.deepStrictEqual([m.rows, m.cols], [3, 2]);
+  assert.strictEqual(matrix(0, 5).data.length, 0);
+});
+
+Deno.test("matrix() throws when the shape or data is wrong", async (t) => {
+  await t.step("data of the wrong length", () => {
+    assert.throws(() => matrix(2, 3, new Float64Array(5)), {
+      name: "TypeError",
+      message:
+        "Cannot make a matrix as data.length must equal rows*cols: data.length=5, rows=2, cols=3",
+    });
+  });
+  await t.step("data that is not a Float64Array", () => {
+    assert.throws(() => matrix(1, 2, new Float32Array(2) as unknown as Float64Array), {
+      name: "TypeError",
+      message: "Cannot make a matrix as data must be a Float64Array",
+    });
+  });
+  await t.step("a non-integer dimension", () => {
+    assert.throws(() => matrix(1.5, 2), {
+      name: "TypeError",
+      message: "Cannot make a matrix as rows must be an integer: rows=1.5",
+    });
+    assert.throws(() => matrix(2, NaN), {
+      name: "TypeError",
+      message: "Cannot make a matrix as cols must be an integer: cols=NaN",
+    });
+  });
+  await t.step("a negative dimension", () => {
+    assert.throws(() => matrix(-1, 2), {
+      name: "RangeError",
+      message: "Cannot make a matrix as rows must be non-negative: rows=-1",
+    });
+  });
+});
+
+Deno.test("fromRows() copies nested arrays row-major when rows have equal length", () => {
+  const rows = [[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]];
+  const w = fromRows(rows);
+  assert.deepStrictEqual([w.rows, w.cols], [2, 3]);
+  assert.deepStrictEqual(Array.from(w.data), [0.1, 0.3, 0.5, 0.2, 0.4, 0.6]);
+  rows[0][0] = 9;
+  assert.strictEqual(w.data[0], 0.1);
+  assert.deepStrictEqual(toRows(w), [[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]]);
+});
+
+Deno.test("fromRows() throws when rows differ in length or there are none", async (t) => {
+  await t.step("ragged rows", () => {
+    assert.throws(() => fromRows([[1, 2], [3]]), {
+      name: "TypeError",
+      message:
+        "Cannot make a matrix from rows as every row must have the same length: row 0 has 2, row 1 has 1",
+    });
+  });
+  await t.step("no rows", () => {
+    assert.throws(() => fromRows([]), {
+      name: "TypeError",
+      message: "Cannot make a matrix from rows as there must be at least one row",
+    });
+  });
+});
+
+Deno.test("cloneMatrix() copies the buffer when the original is later changed", () => {
+  const a = fromRows([[1, 2], [3, 4]]);
+  const b = cloneMatrix(a);
+  assert.notStrictEqual(b.data, a.data);
+  a.data[0] = 10;
+  assert.deepStrictEqual(toRows(b), [[1, 2], [3, 4]]);
+});
+
+Deno.test("toRows() returns independent arrays when the matrix changes afterwards", () => {
+  const m = fromRows([[1, 2, 3]]);
+  const rows = toRows(m);
+  m.data[0] = 7;
+  assert.deepStrictEqual(rows, [[1, 2, 3]]);
+  assert.deepStrictEqual(toRows(matrix(2, 0)), [[], []]);
+});
+
+Deno.test("matMul() gives the book's np.dot results when shapes agree", async (t) => {
+  await t.step("2x2 by 2x2 (§3.3.2)", () => {
+    const c = matMul(fromRows([[1, 2], [3, 4]]), fromRows([[5, 6], [7, 8]]));
+    assert.deepStrictEqual(toRows(c), [[19, 22], [43, 50]]);
+  });
+  await t.step("2x3 by 3x2 (§3.3.2)", () => {
+    const c = matMul(fromRows([[1, 2, 3], [4, 5, 6]]), fromRows([[1, 2], [3, 4], [5, 6]]));
+    assert.deepStrictEqual(toRows(c), [[22, 28], [49, 64]]);
+  });
+  await t.step("3x2 by 2x1 (§3.3.2)", () => {
+    const c = matMul(fromRows([[1, 2], [3, 4], [5, 6]]), fromRows([[7], [8]]));
+    assert.deepStrictEqual(toRows(c), [[23], [53], [83]]);
+  });
+  await t.step("an empty inner dimension gives zeros, as np.dot", () => {
+    const c = matMul(matrix(2, 0), matrix(0, 3));
+    assert.deepStrictEqual(Array.from(c.data), [0, 0, 0, 0, 0, 0]);
+    assert.ok(c.data.every((v) => Object.is(v, 0)));
+  });
+  await t.step("each element summed left to right over k", () => {
+    // (0.1 + 0.2) + 0.3 = 0.6000000000000001, while 0.1 + (0.2 + 0.3) = 0.6.
+    const c = matMul(fromRows([[1, 1, 1]]), fromRows([[0.1], [0.2], [0.3]]));
+    assert.strictEqual(c.data[0], 0.6000000000000001);
+  });
+});
+
+Deno.test("matMul() writes into out and returns it when out has the result's shape", () => {
+  const out = matrix(2, 2);
+  const c = matMul(fromRows([[1, 2], [3, 4]]), fromRows([[5, 6], [7, 8]]), out);
+  assert.strictEqual(c, out);
+  assert.deepStrictEqual(Array.from(out.data), [19, 22, 43, 50]);
+});
+
+Deno.test("matMul() throws when the shapes do not fit", async (t) => {
+  await t.step("a.cols differs from b.rows", () => {
+    assert.throws(() => matMul(matrix(2, 3), matrix(4, 2)), {
+      name: "TypeError",
+      message: "Cannot multiply matrices as a.cols must equal b.rows: a.cols=3, b.rows=4",
+    });
+  });
+  await t.step("out has the wrong shape", () => {
+    assert.throws(() => matMul(matrix(2, 3), matrix(3, 4), matrix(4, 2)), {
+      name: "TypeError",
+      message: "Cannot multiply matrices as out must be 2x4: out is 4x2",
+    });
+  });
+});
+
+Deno.test("vecMat() gives the book's np.dot(X, W) when x.length equals W.rows", () => {
+  // §3.3.3: X = [1, 2], W = [[1, 3, 5], [2, 4, 6]] -> [5, 11, 17].
+  const y = vecMat(new Float64Array([1, 2]), fromRows([[1, 3, 5], [2, 4, 6]]));
+  assert.deepStrictEqual(Array.from(y), [5, 11, 17]);
+});
+
+Deno.test("vecMat() throws when x.length differs from W.rows", () => {
+  assert.throws(() => vecMat(new Float64Array(3), matrix(2, 3)), {
+    name: "TypeError",
+    message:
+      "Cannot multiply vector and matrix as x.length must equal W.rows: x.length=3, W.rows=2",
+  });
+});
+
+Deno.test("addRowVectorInPlace() adds b to every row and returns m when lengths agree", () => {
+  const m = fromRows([[1, 2], [3, 4], [5, 6]]);
+  const r = addRowVectorInPlace(m, new Float64Array([10, 20]));
+  assert.strictEqual(r, m);
+  assert.deepStrictEqual(toRows(m), [[11, 22], [13, 24], [15, 26]]);
+});
+
+Deno.test("addRowVectorInPlace() throws when b.length differs from m.cols", () => {
+  assert.throws(() => addRowVectorInPlace(matrix(2, 3), new Float64Array(2)), {
+    name: "TypeError",
+    message: "Cannot add a row vector as b.length must equal m.cols: b.length=2, m.cols=3",
+  });
+});
+
+Deno.test("transpose() swaps rows and columns into a new matrix", () => {
+  const m = fromRows([[1, 2, 3], [4, 5, 6]]);
+  const t = transpose(m);
+  assert.deepStrictEqual(toRows(t), [[1, 4], [2, 5], [3, 6]]);
+  assert.notStrictEqual(t.data, m.data);
+  assert.deepStrictEqual(toRows(transpose(t)), toRows(m));
+});
+
+Deno.test("argmax() returns np.argmax's index when given values", async (t) => {
+  await t.step("the first of equal maxima", () => {
+    assert.strictEqual(argmax(new Float64Array([0.1, 0.7, 0.7, 0.2])), 1);
+  });
+  await t.step("the first NaN, as NumPy", () => {
+    assert.strictEqual(argmax(new Float64Array([1, NaN, 5, NaN])), 1);
+    assert.strictEqual(argmax(new Float64Array([NaN, 9])), 0);
+  });
+  await t.step("infinities", () => {
+    assert.strictEqual(argmax(new Float64Array([-Infinity, -Infinity])), 0);
+    assert.strictEqual(argmax(new Float64Array([-1, Infinity, 3])), 1);
+  });
+  await t.step("-0 and +0 compare equal, so the first wins", () => {
+    assert.strictEqual(argmax(new Float64Array([-0, 0])), 0);
+  });
+  await t.step("a range, index relative to the offset", () => {
+    const d = new Float64Array([9, 1, 3, 2, 9]);
+    assert.strictEqual(argmax(d, 1, 3), 1);
+    assert.strictEqual(argmax(d, 2), 2);
+  });
+  await t.step("an empty range throws", () => {
+    assert.throws(() => argmax(new Float64Array(0)), {
+      name: "RangeError",
+      message: "Cannot take argmax as the range must not be empty: length=0",
+    });
+    assert.throws(() => argmax(new Float64Array(3), 3), {
+      name: "RangeError",
+      message: "Cannot take argmax as the range must not be empty: length=0",
+    });
+  });
+});
+
+Deno.test("argmaxRows() returns each row's argmax when rows are non-empty", () => {
+  const m = fromRows([[0.1, 0.8, 0.1], [0.3, 0.1, 0.6], [0.2, 0.5, 0.3], [0.8, 0.1, 0.1]]);
+  // The book's §4.5.3 batch: np.argmax(y, axis=1) -> [1, 2, 1, 0].
+  assert.deepStrictEqual(Array.from(argmaxRows(m)), [1, 2, 1, 0]);
+  assert.ok(argmaxRows(m) instanceof Int32Array);
+});
+
+Deno.test("pairwiseSum() equals np.sum exactly when summing every prefix of 1…1000 values", () => {
+  for (const a of PAIRWISE.arrays) {
+    const values = new Float64Array(a.values);
+    assert.strictEqual(a.prefixSums.length, 1000);
+    let naiveDiffers = 0;
+    for (let n = 1; n <= values.length; n++) {
+      const got = pairwiseSum(values.subarray(0, n));
+      if (!Object.is(got, a.prefixSums[n - 1])) {
+        assert.fail(`${a.name}: n=${n}: got ${got}, np.sum ${a.prefixSums[n - 1]}`);
+      }
+      assert.strictEqual(pairwiseSum(values, 0, n), got);
+      if (leftToRight(values, n) !== got) naiveDiffers++;
+    }
+    // The fixture is not vacuous: a plain loop gets most prefixes wrong in the last bits, and
+    // it gets exactly the ones wrong that Python's plain loop got wrong.
+    assert.strictEqual(naiveDiffers, a.leftToRightDiffers, a.name);
+    assert.ok(naiveDiffers > 500, `${a.name}: ${naiveDiffers}`);
+  }
+});
+
+Deno.test("pairwiseSum() equals np.sum exactly when summing a range at an offset", () => {
+  for (const a of PAIRWISE.arrays) {
+    const values = new Float64Array(a.values);
+    for (const { offset, lengths, sums } of a.offsetSums) {
+      lengths.forEach((n, i) => {
+        assert.strictEqual(pairwiseSum(values, offset, n), sums[i], `${a.name} ${offset}+${n}`);
+      });
+    }
+  }
+});
+
+Deno.test("pairwiseSum() equals np.sum of a column slice exactly when given a stride", () => {
+  for (const m of PAIRWISE.strided) {
+    const values = new Float64Array(m.values);
+    for (let j = 0; j < m.cols; j++) {
+      assert.strictEqual(
+        pairwiseSum(values, j, m.rows, m.cols),
+        m.columnSums[j],
+        `${m.rows}x${m.cols} column ${j}`,
+      );
+    }
+  }
+});
+
+Deno.test("pairwiseSum() gives the book's sums when summing the book's errors", async (t) => {
+  // §4.2.1, y2 against t: squared differences of the book's example.
+  const sq = new Float64Array([0.01, 0.0025, 0.81, 0, 0.0025, 0.01, 0, 0.36, 0, 0]);
+  await t.step("pairwise (NumPy's order): 0.5975, as the book prints", () => {
+    assert.strictEqual(0.5 * pairwiseSum(sq), 0.5975);
+  });
+  await t.step("a plain left-to-right loop gives 0.5974999999999999 instead", () => {
+    // This is why the losses sum in NumPy's order: the book's last digit depends on it.
+    assert.strictEqual(0.5 * leftToRight(sq, sq.length), 0.5974999999999999);
+  });
+});
+
+Deno.test("pairwiseSum() returns +0 like np.sum when summing negative zeros or nothing", async (t) => {
+  for (const { length, sum } of PAIRWISE.negativeZero) {
+    await t.step(`${length} negative zeros`, () => {
+      const got = pairwiseSum(new Float64Array(length).fill(-0));
+      assert.ok(Object.is(got, sum) && Object.is(got, 0), `got ${got}`);
+    });
+  }
+  await t.step("an empty range", () => {
+    assert.ok(Object.is(pairwiseSum(new Float64Array(0)), 0));
+  });
+});
+
+Deno.test("pairwiseSum() propagates non-finite values when they are present", () => {
+  const d = new Float64Array(200).fill(1);
+  d[150] = Infinity;
+  assert.strictEqual(pairwiseSum(d), Infinity);
+  d[3] = -Infinity;
+  assert.ok(Number.isNaN(pairwiseSum(d)));
+  d[3] = NaN;
+  d[150] = 1;
+  assert.ok(Number.isNaN(pairwiseSum(d)));
+});
+
+Deno.test("matMulTransposeA() equals matMul(transpose(a), b) exactly when a.rows equals b.rows", async (t) => {
+  await t.step("a small case by hand", () => {
+    // aᵀ = [[1, 3], [2, 4]]; aᵀ·[[5], [6]] = [[23], [34]].
+    const c = matMulTransposeA(fromRows([[1, 2], [3, 4]]), fromRows([[5], [6]]));
+    assert.deepStrictEqual(toRows(c), [[23], [34]]);
+  });
+  await t.step("fixture matrices: the same sums in the same order", () => {
+    for (const m of PAIRWISE.strided) {
+      const a = matrix(m.rows, m.cols, new Float64Array(m.values));
+      const b = matrix(m.rows, 2, new Float64Array(a.data.subarray(0, m.rows * 2)));
+      const c = matMulTransposeA(a, b);
+      assert.deepStrictEqual(Array.from(c.data), Array.from(matMul(transpose(a), b).data));
+    }
+  });
+  await t.step("out is overwritten, not added to", () => {
+    const out = matrix(2, 1, new Float64Array([100, 100]));
+    matMulTransposeA(fromRows([[1, 2], [3, 4]]), fromRows([[5], [6]]), out);
+    assert.deepStrictEqual(Array.from(out.data), [23, 34]);
+  });
+  await t.step("mismatched rows throw", () => {
+    assert.throws(() => matMulTransposeA(matrix(3, 2), matrix(4, 2)), {
+      name: "TypeError",
+      message: "Cannot multiply aᵀ by b as a.rows must equal b.rows: a.rows=3, b.rows=4",
+    });
+  });
+  await t.step("out of the wrong shape throws", () => {
+    assert.throws(() => matMulTransposeA(matrix(3, 2), matrix(3, 4), matrix(4, 2)), {
+      name: "TypeError",
+      message: "Cannot multiply aᵀ by b as out must be 2x4: out is 4x2",
+    });
+  });
+});
+
+Deno.test("matMulTransposeB() equals matMul(a, transpose(b)) exactly when a.cols equals b.cols", async (t) => {
+  await t.step("a small case by hand", () => {
+    const c = matMulTransposeB(fromRows([[1, 2]]), fromRows([[3, 4], [5, 6]]));
+    assert.deepStrictEqual(toRows(c), [[11, 17]]);
+  });
+  await t.step("fixture matrices: the same sums in the same order", () => {
+    for (const m of PAIRWISE.strided) {
+      const a = matrix(m.rows, m.cols, new Float64Array(m.values));
+      const b = matrix(3, m.cols, new Float64Array(a.data.subarray(m.cols, 4 * m.cols)));
+      const c = matMulTransposeB(a, b);
+      assert.deepStrictEqual(Array.from(c.data), Array.from(matMul(a, transpose(b)).data));
+    }
+  });
+  await t.step("mismatched columns throw", () => {
+    assert.throws(() => matMulTransposeB(matrix(2, 3), matrix(2, 4)), {
+      name: "TypeError",
+      message: "Cannot multiply a by bᵀ as a.cols must equal b.cols: a.cols=3, b.cols=4",
+    });
+  });
+  await t.step("out of the wrong shape throws", () => {
+    assert.throws(() => matMulTransposeB(matrix(2, 3), matrix(4, 3), matrix(4, 2)), {
+      name: "TypeError",
+      message: "Cannot multiply a by bᵀ as out must be 2x4: out is 4x2",
+    });
+  });
+});
+
+Deno.test("sumRows() equals np.sum(m, axis=0) exactly when m has at least two columns", async (t) => {
+  await t.step("fixture matrices: rows added in order, unlike the pairwise column sum", () => {
+    for (const m of PAIRWISE.strided) {
+      const a = matrix(m.rows, m.cols, new Float64Array(m.values));
+      assert.deepStrictEqual(Array.from(sumRows(a)), m.axis0Sums, `${m.rows}x${m.cols}`);
+      // NumPy's axis-0 order is not its 1-D pairwise order: the fixture tells them apart.
+      assert.ok(m.axis0Sums.some((v, j) => v !== m.columnSums[j]));
+    }
+  });
+  await t.step("into out", () => {
+    const out = new Float64Array(2);
+    assert.strictEqual(sumRows(fromRows([[1, 2], [3, 4]]), out), out);
+    assert.deepStrictEqual(Array.from(out), [4, 6]);
+  });
+  await t.step("no rows throws", () => {
+    assert.throws(() => sumRows(matrix(0, 3)), {
+      name: "TypeError",
+      message: "Cannot sum the rows as there must be at least one row: rows=0",
+    });
+  });
+  await t.step("out of the wrong length throws", () => {
+    assert.throws(() => sumRows(matrix(2, 3), new Float64Array(2)), {
+      name: "TypeError",
+      message: "Cannot sum the rows as out must have one element per column: out.length=2, cols=3",
+    });
+  });
+});

@@ -1,0 +1,204 @@
+// Tests of lib/train/sweep.ts and of the hidden-size sweep (experiments/05): shards, statistics, and
+// that worker count, sharding + merge and interruption + --resume all give the bytes of one
+// uninterrupted run. The sweep tests train on the real MNIST files ($MNIST_DIR, else data/mnist):
+// ignored when those are absent, unless DLFS_REQUIRE_DATA=1 (CI), then they fail.
+
+import assert from "node:assert";
+import { join } from "node:path";
+import { resolveMnistDir } from "../../lib/data/mnist.ts";
+import { meanStd, parseShard, shardIndices } from "../../lib/train/sweep.ts";
+import { type Config, main } from "../../experiments/05_hidden_size_sweep.ts";
+
+const REQUIRE_DATA = Deno.env.get("DLFS_REQUIRE_DATA") === "1";
+const MNIST_DIR = await resolveMnistDir({ format: "idx", env: (n) => Deno.env.get(n) })
+  .then((s) => s.dir, () => undefined);
+const IGNORE = MNIST_DIR === undefined && !REQUIRE_DATA;
+
+Deno.test("parseShard() reads K/N with a 0-based K", async (t) => {
+  assert.deepStrictEqual(parseShard("0/1"), { index: 0, count: 1 });
+  assert.deepStrictEqual(parseShard(" 3/4 "), { index: 3, count: 4 });
+  for (const bad of ["4/4", "1/0", "-1/2", "1", "a/b", "1/2/3", ""]) {
+    await t.step(`rejects ${JSON.stringify(bad)}`, () => {
+      assert.throws(() => parseShard(bad), {
+        name: "RangeError",
+        message:
+          `Cannot use the shard as it must be K/N with 0 <= K < N (K is the 0-based array index): got ${
+            JSON.stringify(bad)
+          }`,
+      });
+    });
+  }
+});
+
+Deno.test("shardIndices() gives every run to exactly one shard when the shards are 0..N-1", () => {
+  for (const total of [0, 1, 7, 25]) {
+    for (const count of [1, 2, 3, 4, 30]) {
+      const all = Array.from({ length: count }, (_, index) => shardIndices(total, { index, count }))
+        .flat();
+      assert.deepStrictEqual(all.sort((a, b) => a - b), Array.from({ length: total }, (_, i) => i));
+    }
+  }
+  assert.deepStrictEqual(shardIndices(10, { index: 2, count: 4 }), [2, 6]);
+});
+
+Deno.test("meanStd() gives the mean and the n-1 standard deviation", () => {
+  // Closed forms: mean 0.9, deviations ±0.1 → std = sqrt(0.02 / 1) for two values.
+  const { mean, std } = meanStd([0.8, 1.0]);
+  assert.ok(Math.abs(mean - 0.9) < 1e-15);
+  assert.ok(Math.abs(std - Math.sqrt(0.02)) < 1e-15);
+  assert.deepStrictEqual(meanStd([2, 4, 4, 4, 5, 5, 7, 9]).mean, 5);
+  assert.ok(Number.isNaN(meanStd([0.5]).std));
+  assert.throws(() => meanStd([]), {
+    name: "RangeError",
+    message: "Cannot take a mean as there are no values: length=0",
+  });
+});
+
+/** A small sweep: 2 sizes × 2 seeds, 200 iterations (one evaluation, at iteration 0). */
+function small(out: string, extra: Partial<Config> = {}): Config {
+  return {
+    hidden: [5, 12],
+    seeds: [0, 3],
+    iters: 200,
+    batch: 100,
+    lr: 0.1,
+    dataset: "mnist",
+    data: MNIST_DIR ?? "data/mnist",
+    format: "idx",
+    workers: 1,
+    shard: "none",
+    resume: false,
+    merge: "none",
+    out,
+    quiet: true,
+    ...extra,
+  };
+}
+
+async function files(dir: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for await (const e of Deno.readDir(dir)) {
+    if (e.isFile && e.name.startsWith("05_hidden_size_sweep.") && !e.name.includes(".shard-")) {
+      out.set(e.name, await Deno.readTextFile(join(dir, e.name)));
+    }
+  }
+  return out;
+}
+
+const silence = async <T>(fn: () => Promise<T>): Promise<T> => {
+  const log = console.log;
+  console.log = () => {};
+  try {
+    return await fn();
+  } finally {
+    console.log = log;
+  }
+};
+
+Deno.test({
+  name: "exp:05 main() writes the same bytes for 0, 1 and 2 workers, sharded + merged, and resumed",
+  ignore: IGNORE,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const root = await Deno.makeTempDir({ prefix: "sweep_test_" });
+    try {
+      await silence(() => main(small(join(root, "w1"))));
+      const reference = await files(join(root, "w1"));
+      assert.deepStrictEqual([...reference.keys()].sort(), [
+        "05_hidden_size_sweep.accuracy.csv",
+        "05_hidden_size_sweep.csv",
+        "05_hidden_size_sweep.curves.svg",
+        "05_hidden_size_sweep.json",
+        "05_hidden_size_sweep.summary.csv",
+        "05_hidden_size_sweep.test_accuracy.svg",
+      ]);
+      const json = JSON.parse(reference.get("05_hidden_size_sweep.json")!);
+      assert.strictEqual(json.runs.length, 4);
+      assert.deepStrictEqual(json.runs[0].epochs.iteration, [0]);
+      assert.strictEqual(json.runs[0].iterationsCompleted, 200);
+      assert.deepStrictEqual(json.summary.map((s: { hidden: number }) => s.hidden), [5, 12]);
+      // No saved-run folder is left after a complete run.
+      await assert.rejects(
+        Deno.stat(join(root, "w1", ".05_hidden_size_sweep.partial")),
+        Deno.errors.NotFound,
+      );
+
+      for (const workers of [0, 2]) {
+        await t.step(`${workers} workers`, async () => {
+          await silence(() => main(small(join(root, `w${workers}`), { workers })));
+          assert.deepStrictEqual(await files(join(root, `w${workers}`)), reference);
+        });
+      }
+
+      await t.step("3 shards in one folder, merged", async () => {
+        const dir = join(root, "shards");
+        for (const k of [2, 0, 1]) await silence(() => main(small(dir, { shard: `${k}/3` })));
+        await silence(() => main(small(join(root, "merged"), { merge: dir })));
+        assert.deepStrictEqual(await files(join(root, "merged")), reference);
+      });
+
+      await t.step("merge refuses a missing shard and a duplicated run", async () => {
+        const dir = join(root, "shards");
+        const two = join(root, "two");
+        await Deno.mkdir(two);
+        for (const k of [0, 2]) {
+          const f = `05_hidden_size_sweep.shard-${k}-of-3.json`;
+          await Deno.copyFile(join(dir, f), join(two, f));
+        }
+        await assert.rejects(() => main(small(join(root, "m2"), { merge: two })), {
+          name: "Error",
+          message: `Cannot merge shards as shard 1 of 3 is missing: expected ` +
+            `05_hidden_size_sweep.shard-1-of-3.json in ${two}`,
+        });
+        // A shard file of another split in the same folder.
+        await Deno.copyFile(
+          join(dir, "05_hidden_size_sweep.shard-1-of-3.json"),
+          join(two, "05_hidden_size_sweep.shard-0-of-1.json"),
+        );
+        await assert.rejects(() => main(small(join(root, "m3"), { merge: two })), {
+          message:
+            `Cannot merge shards as they must come from one split: found shards of 1 and 3 in ${two}`,
+        });
+        // The same run in two shard files (a shard copied under another index).
+        await Deno.remove(join(two, "05_hidden_size_sweep.shard-0-of-1.json"));
+        await Deno.copyFile(
+          join(dir, "05_hidden_size_sweep.shard-0-of-3.json"),
+          join(two, "05_hidden_size_sweep.shard-1-of-3.json"),
+        );
+        await assert.rejects(() => main(small(join(root, "m4"), { merge: two })), {
+          message:
+            `Cannot merge shards as the run hidden 5, seed 0 appears twice (duplicate shard?): ` +
+            join(two, "05_hidden_size_sweep.shard-1-of-3.json"),
+        });
+      });
+
+      await t.step("interrupted after one run, then --resume", async () => {
+        const dir = join(root, "resumed");
+        const stop = new AbortController();
+        await assert.rejects(
+          () =>
+            silence(() =>
+              main(small(dir, { workers: 0 }), {
+                signal: stop.signal,
+                onRunSaved: (done) => done === 1 && stop.abort(new Error("interrupted")),
+              })
+            ),
+          { message: "interrupted" },
+        );
+        const saved = [...Deno.readDirSync(join(dir, ".05_hidden_size_sweep.partial"))].map((e) =>
+          e.name
+        );
+        assert.deepStrictEqual(saved, ["hidden-5_seed-0.json"]);
+        let ran = 0;
+        await silence(() =>
+          main(small(dir, { resume: true }), { onRunSaved: (done) => (ran = done) })
+        );
+        assert.strictEqual(ran, 3, "only the three unfinished runs ran again");
+        assert.deepStrictEqual(await files(dir), reference);
+      });
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+});
