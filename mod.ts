@@ -25,19 +25,10 @@
  * @module
  */
 
-export * from "./lib/core/matrix.ts";
-export * from "./lib/core/random.ts";
-export * from "./lib/core/functions.ts";
-export * from "./lib/core/loss.ts";
-export * from "./lib/core/numerical_gradient.ts";
-export * from "./lib/core/gradient_descent.ts";
-export * from "./lib/nets/simple_net.ts";
+export * from "./lib/core/mod.ts";
+export * from "./lib/nets/mod.ts";
+export * from "./lib/engine/mod.ts";
+export * from "./lib/train/mod.ts";
+export * from "./lib/data/mod.ts";
 export * from "./lib/results/mod.ts";
 export * from "./lib/cli/mod.ts";
-export * from "./lib/nets/two_layer_net.ts";
-export * from "./lib/core/sparse_rows.ts";
-export * from "./lib/train/trainer.ts";
-export * from "./lib/train/checkpoint.ts";
-export * from "./lib/engine/fast_numerical_gradient.ts";
-export * from "./lib/train/sweep.ts";
-export * from "./lib/data/mod.ts";

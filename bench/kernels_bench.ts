@@ -14,7 +14,9 @@ import { matrix } from "../lib/core/matrix.ts";
 import { RandomState } from "../lib/core/random.ts";
 import { sparseMatMul, sparseMatMulTransposeA } from "../lib/core/sparse_rows.ts";
 import { sigmoid } from "../lib/core/functions.ts";
-import { type LabeledData, makeTrainingEngine, toSparseData } from "../lib/train/trainer.ts";
+import { makeTrainingEngine } from "../lib/engine/training_engine.ts";
+import { toSparseData } from "../lib/engine/train_data.ts";
+import type { LabeledData } from "../lib/engine/types.ts";
 import { TwoLayerNet } from "../lib/nets/two_layer_net.ts";
 import {
   EXP_TABLE_BYTES,
@@ -147,22 +149,15 @@ Deno.bench("sigmoid of 100 × 50 (WebAssembly, f64x2 exp)", { group: "sigmoid" }
 
 // Whole iterations (gradient, update, loss) and evaluation passes on the engines.
 const engines = {
-  ts: await makeTrainingEngine(net.params, data, BATCH, { kernels: "ts" }),
   wasm: await makeTrainingEngine(net.params, data, BATCH, { stepWorkers: 0, evalWorkers: 0 }),
   wasm1: await makeTrainingEngine(net.params, data, BATCH, { stepWorkers: 1, evalWorkers: 0 }),
 };
 const LR = 1e-9; // steps that hardly move the weights, so every bench sees the same net
 
-Deno.bench(
-  "iteration: step + loss (TypeScript engine)",
-  { group: "iteration", baseline: true },
-  () => {
-    const b = batch();
-    engines.ts.step(b, BATCH, LR);
-    engines.ts.loss(b, BATCH);
-  },
-);
-Deno.bench("iteration: step + loss (WebAssembly, this thread)", { group: "iteration" }, () => {
+Deno.bench("iteration: step + loss (WebAssembly, this thread)", {
+  group: "iteration",
+  baseline: true,
+}, () => {
   const b = batch();
   engines.wasm.step(b, BATCH, LR);
   engines.wasm.loss(b, BATCH);
@@ -177,17 +172,9 @@ Deno.bench(
   },
 );
 
-Deno.bench("evaluation pass, 60000 + 10000 images (TypeScript engine)", {
-  group: "evaluation",
-  baseline: true,
-  n: 3,
-  warmup: 1,
-}, async () => {
-  await engines.ts.evaluate().wait();
-});
 Deno.bench(
-  "evaluation pass (WebAssembly, this thread)",
-  { group: "evaluation", n: 5, warmup: 1 },
+  "evaluation pass, 60000 + 10000 images (WebAssembly, this thread)",
+  { group: "evaluation", baseline: true, n: 5, warmup: 1 },
   async () => {
     await engines.wasm.evaluate().wait();
   },

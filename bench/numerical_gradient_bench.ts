@@ -13,13 +13,14 @@
 import {
   fastNumericalGradient,
   makeFastNumericalGradient,
-} from "../lib/engine/fast_numerical_gradient.ts";
+} from "../lib/engine/numgrad/fast_numerical_gradient.ts";
 import { toSparseRows } from "../lib/core/sparse_rows.ts";
 import { matrix } from "../lib/core/matrix.ts";
 import { loadMnist } from "../lib/data/mnist.ts";
 import { H } from "../lib/core/numerical_gradient.ts";
 import { RandomState } from "../lib/core/random.ts";
-import { PARAM_KEYS, paramData, TwoLayerNet, zeroParamsLike } from "../lib/nets/two_layer_net.ts";
+import { PARAM_KEYS, paramData, zeroParamsLike } from "../lib/nets/params.ts";
+import { TwoLayerNet } from "../lib/nets/two_layer_net.ts";
 
 const BATCH = 100;
 /** Entries of the naive method timed per iteration. */

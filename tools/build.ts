@@ -1,176 +1,58 @@
 /**
- * Assembles the project's WebAssembly text modules with wabt (from npm) into
- * TypeScript files holding the bytes as base64, so the library itself needs
- * neither wabt nor file access at run time:
+ * Regenerates the library's generated modules: the WebAssembly kernels
+ * (`lib/engine/wasm/*.wat` → `*_wasm.ts`, see `_wasm.ts`) and the bundled
+ * worker programs (`…_worker.ts` → `…_worker_bundle.ts`, see `_workers.ts`).
+ * Run it after editing a `.wat` file or any module a worker imports; with
+ * `--check` it writes nothing and fails when a generated file is stale.
  *
- * - `lib/engine/wasm/kernels.wat` → `kernels_wasm.ts` (the training engine's kernels);
- * - `lib/engine/wasm/numgrad.wat` → `numgrad_wasm.ts` (the fast numerical gradient's chains).
- *
- * Run after editing a .wat:
- *
- *     deno run --allow-read=lib/engine/wasm --allow-write=lib/engine/wasm tools/build.ts
- *
- * `tests/engine/kernels_test.ts` and `tests/engine/fast_numerical_gradient_test.ts` assemble
- * the .wat files again and check that the committed files are exactly what
- * this script writes, so a binary cannot drift from its source.
+ *     deno task build            # rewrite the generated files
+ *     deno task build --check    # exit 1 if any is not what the build writes
  *
  * @module
  */
 
-import wabtInit from "wabt";
+import { type CliSpec, EXIT, runCli, switchFlag } from "../lib/cli/mod.ts";
+import { buildWasmModule, fileName, WASM_MODULES } from "./_wasm.ts";
+import { buildWorkerBundle, WORKER_BUNDLES } from "./_workers.ts";
 
-/** WebAssembly features a module uses (wabt's feature flags). */
-export interface WasmFeatures {
-  /** f64x2 SIMD. */
-  readonly simd?: boolean;
-  /** Shared memory and atomics (the engine's workers). */
-  readonly threads?: boolean;
+/** Flags of `deno task build`. */
+export interface Config {
+  /** Compare instead of writing. */
+  readonly check: boolean;
 }
 
-/** One module: its source, the generated file and the function that returns its bytes. */
-export interface WasmModuleSpec {
-  /** The `.wat` source. */
-  readonly wat: URL;
-  /** The generated TypeScript module. */
-  readonly ts: URL;
-  /** Features the module needs. */
-  readonly features: WasmFeatures;
-  /** Name of the generated function that returns the bytes. */
-  readonly exportName: string;
-  /** The test that checks the generated file. */
-  readonly checkedBy: string;
-}
+/** Command line (see `--help`). */
+export const cli: CliSpec<Config> = {
+  usage: "deno task build",
+  description: "Regenerates the WebAssembly modules and the bundled worker programs in lib/.",
+  flags: { check: switchFlag("write nothing; exit 1 when a generated file is stale") },
+};
 
-/** The project's modules. */
-export const WASM_MODULES: { readonly kernels: WasmModuleSpec; readonly numgrad: WasmModuleSpec } =
-  {
-    kernels: {
-      wat: new URL("../lib/engine/wasm/kernels.wat", import.meta.url),
-      ts: new URL("../lib/engine/wasm/kernels_wasm.ts", import.meta.url),
-      features: { simd: true, threads: true },
-      exportName: "kernelsWasmBytes",
-      checkedBy: "tests/engine/kernels_test.ts",
-    },
-    numgrad: {
-      wat: new URL("../lib/engine/wasm/numgrad.wat", import.meta.url),
-      ts: new URL("../lib/engine/wasm/numgrad_wasm.ts", import.meta.url),
-      features: { simd: true },
-      exportName: "numgradWasmBytes",
-      checkedBy: "tests/engine/fast_numerical_gradient_test.ts",
-    },
-  };
-
-/**
- * Assembles WebAssembly text to a binary module (no debug names, so the bytes
- * depend only on the text).
- *
- * @param wat The module's text.
- * @param name File name for error messages.
- * @param features Features to enable (default: SIMD and threads).
- * @returns The module's bytes.
- * @throws {SyntaxError} When wabt rejects the text, with its messages.
- * @example
- * ```ts
- * import assert from "node:assert";
- * import { assembleWat } from "./build.ts";
- * const bytes = await assembleWat("(module)", "empty.wat", { simd: true });
- * assert.deepStrictEqual(Array.from(bytes), [0, 97, 115, 109, 1, 0, 0, 0]);
- * ```
- */
-export async function assembleWat(
-  wat: string,
-  name = "kernels.wat",
-  features: WasmFeatures = WASM_MODULES.kernels.features,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const wabt = await wabtInit();
-  let module;
-  try {
-    module = wabt.parseWat(name, wat, { ...features });
-  } catch (error) {
-    throw new SyntaxError(`Cannot assemble ${name} as wabt rejects it: ${String(error)}`);
+/** Builds every generated file in order; returns the exit code. */
+export async function main(config: Config): Promise<number> {
+  const jobs = [
+    ...Object.values(WASM_MODULES).map((spec) => ({
+      ts: spec.ts,
+      build: () => buildWasmModule(spec),
+    })),
+    ...WORKER_BUNDLES.map((spec) => ({ ts: spec.ts, build: () => buildWorkerBundle(spec) })),
+  ];
+  let stale = 0;
+  for (const job of jobs) {
+    const text = await job.build();
+    const old = await Deno.readTextFile(job.ts).catch(() => "");
+    if (text === old) continue;
+    if (config.check) {
+      stale++;
+      console.error(`stale: ${fileName(job.ts)} (run deno task build)`);
+    } else {
+      await Deno.writeTextFile(job.ts, text);
+      console.log(`wrote ${fileName(job.ts)}`);
+    }
   }
-  try {
-    module.resolveNames();
-    // wabt's typings omit validate's features argument, without which shared memory is rejected.
-    (module.validate as unknown as (features: WasmFeatures) => void)({ ...features });
-    return new Uint8Array(module.toBinary({ log: false, write_debug_names: false }).buffer);
-  } catch (error) {
-    throw new SyntaxError(`Cannot assemble ${name} as wabt rejects it: ${String(error)}`);
-  } finally {
-    module.destroy();
-  }
+  if (!config.check) return EXIT.ok;
+  console.log(stale ? `${stale} generated file(s) stale` : "generated files up to date");
+  return stale ? EXIT.failure : EXIT.ok;
 }
 
-const LINE = 96;
-
-/** The project's root folder (this script lives in `tools/`). */
-const ROOT = new URL("../", import.meta.url).pathname;
-
-/** A file's path from the project root, e.g. `lib/engine/wasm/kernels.wat`. */
-function fileName(url: URL): string {
-  return url.pathname.startsWith(ROOT) ? url.pathname.slice(ROOT.length) : url.pathname;
-}
-
-/**
- * The TypeScript module that embeds `bytes` (base64, fixed line width).
- *
- * @param bytes The assembled module.
- * @param spec Which module (default: the kernels).
- * @returns The file's text.
- * @example
- * ```ts
- * import assert from "node:assert";
- * import { renderWasmModule, WASM_MODULES } from "./build.ts";
- * const text = renderWasmModule(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]), WASM_MODULES.numgrad);
- * assert.ok(text.includes('  "AGFzbQEAAAA=",'));
- * assert.ok(text.includes("export function numgradWasmBytes()"));
- * ```
- */
-export function renderWasmModule(
-  bytes: Uint8Array,
-  spec: WasmModuleSpec = WASM_MODULES.kernels,
-): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  const base64 = btoa(binary);
-  const lines: string[] = [];
-  for (let i = 0; i < base64.length; i += LINE) lines.push(`  "${base64.slice(i, i + LINE)}",`);
-  const source = fileName(spec.wat);
-  return [
-    `// Generated by tools/build.ts from ${source}: do not edit.`,
-    `// ${spec.checkedBy} checks that this file is what build.ts writes.`,
-    "",
-    `/** The assembled module (${source}), base64. */`,
-    "const BASE64 = [",
-    ...lines,
-    '].join("");',
-    "",
-    "/** The assembled module's bytes (a new copy per call). */",
-    `export function ${spec.exportName}(): Uint8Array<ArrayBuffer> {`,
-    "  const binary = atob(BASE64);",
-    "  const bytes = new Uint8Array(binary.length);",
-    "  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);",
-    "  return bytes;",
-    "}",
-    "",
-  ].join("\n");
-}
-
-/**
- * Assembles one module's source and renders its TypeScript file.
- *
- * @param spec The module.
- * @returns The generated file's text.
- */
-export async function buildWasmModule(spec: WasmModuleSpec): Promise<string> {
-  const wat = await Deno.readTextFile(spec.wat);
-  return renderWasmModule(await assembleWat(wat, fileName(spec.wat), spec.features), spec);
-}
-
-if (import.meta.main) {
-  for (const spec of Object.values(WASM_MODULES)) {
-    const text = await buildWasmModule(spec);
-    await Deno.writeTextFile(spec.ts, text);
-    console.log(`wrote ${fileName(spec.ts)}`);
-  }
-}
+if (import.meta.main) await runCli(cli, Deno.args, main);

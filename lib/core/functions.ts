@@ -6,7 +6,8 @@
  * @module
  */
 
-import { type Matrix, matrix, pairwiseSum } from "./matrix.ts";
+import { type Matrix, matrix } from "./matrix.ts";
+import { pairwiseSum } from "./pairwise_sum.ts";
 
 /**
  * The identity function `σ(x) = x`, the output layer of a regression net (§3.5.1).

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { type Matrix, pairwiseSum } from "./matrix.ts";
+import type { Matrix } from "./matrix.ts";
+import { pairwiseSum } from "./pairwise_sum.ts";
 
 /** Added inside the log so that `log(0)` never gives -Infinity (§4.2.2). */
 export const CROSS_ENTROPY_DELTA = 1e-7;

@@ -10,12 +10,7 @@ import { softmax } from "../core/functions.ts";
 import { crossEntropyError } from "../core/loss.ts";
 import { cloneMatrix, type Matrix, vecMat } from "../core/matrix.ts";
 import { numericalGradientMatrix } from "../core/numerical_gradient.ts";
-
-/** Anything that draws a standard-normal matrix, such as `RandomState`. */
-export interface NormalSource {
-  /** `rows × cols` standard normals in row-major order (NumPy's `randn(rows, cols)`). */
-  randnMatrix(rows: number, cols: number): Matrix;
-}
+import type { NormalSource } from "./params.ts";
 
 /** Options of {@linkcode SimpleNet}: fixed weights, or a seeded source to draw them. */
 export interface SimpleNetOptions {

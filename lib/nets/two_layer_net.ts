@@ -4,7 +4,7 @@
  *
  * This file is the readable reference: plain loops over dense row-major
  * matrices, each sum in a fixed order (inputs, then batch rows, ascending).
- * The fast training engine (`lib/train/trainer.ts`) computes the same sums in the
+ * The fast training engine (`lib/engine/`) computes the same sums in the
  * same order and is tested to give the same bits.
  *
  * @module
@@ -24,25 +24,14 @@ import {
   sumRows,
 } from "../core/matrix.ts";
 import { H } from "../core/numerical_gradient.ts";
-import type { NormalSource } from "./simple_net.ts";
-
-/** The network's parameters (the book's `params` dict), also the shape of its gradients. */
-export interface TwoLayerParams {
-  /** First-layer weights, `inputSize × hiddenSize`. */
-  readonly W1: Matrix;
-  /** First-layer biases, `hiddenSize`. */
-  readonly b1: Float64Array;
-  /** Second-layer weights, `hiddenSize × outputSize`. */
-  readonly W2: Matrix;
-  /** Second-layer biases, `outputSize`. */
-  readonly b2: Float64Array;
-}
-
-/** The parameter names in the book's order. */
-export const PARAM_KEYS = ["W1", "b1", "W2", "b2"] as const;
-
-/** Integer class labels, one per row. */
-export type Labels = Uint8Array | Int32Array | Uint32Array;
+import {
+  type Labels,
+  type NormalSource,
+  PARAM_KEYS,
+  paramData,
+  type TwoLayerParams,
+  zeroParamsLike,
+} from "./params.ts";
 
 /** Options of {@linkcode TwoLayerNet}. */
 export interface TwoLayerNetOptions {
@@ -50,12 +39,6 @@ export interface TwoLayerNetOptions {
   readonly weightInitStd?: number;
   /** Source of the initial normals, typically a seeded `RandomState`. */
   readonly rng: NormalSource;
-}
-
-/** The flat buffer of a parameter or gradient entry. */
-export function paramData(p: TwoLayerParams, key: typeof PARAM_KEYS[number]): Float64Array {
-  const v = p[key];
-  return v instanceof Float64Array ? v : v.data;
 }
 
 function checkPositiveInt(name: string, value: number): void {
@@ -357,19 +340,4 @@ export class TwoLayerNet {
     const gb1 = sumRows(dz1); // np.sum(dz1, axis=0)
     return { W1: gW1, b1: gb1, W2: gW2, b2: gb2 };
   }
-}
-
-/**
- * Zero-filled arrays shaped like `p` (the book's `np.zeros_like` per key).
- *
- * @param p Parameters.
- * @returns New zero arrays.
- */
-export function zeroParamsLike(p: TwoLayerParams): TwoLayerParams {
-  return {
-    W1: matrix(p.W1.rows, p.W1.cols),
-    b1: new Float64Array(p.b1.length),
-    W2: matrix(p.W2.rows, p.W2.cols),
-    b2: new Float64Array(p.b2.length),
-  };
 }

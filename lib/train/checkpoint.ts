@@ -9,24 +9,9 @@
  */
 
 import { matrix } from "../core/matrix.ts";
-import type { RandomStateSnapshot } from "../core/random.ts";
 import { parseResultsJson, stringifyResults, writeTextAtomic } from "../results/results.ts";
-import type { EpochRecord } from "./trainer.ts";
-import type { TwoLayerParams } from "../nets/two_layer_net.ts";
-
-/** The state of a training run after `iteration` completed iterations. */
-export interface TrainCheckpoint {
-  /** Iterations completed (the next one to run is this index). */
-  readonly iteration: number;
-  /** The parameters after those iterations. */
-  readonly params: TwoLayerParams;
-  /** The generator's state after them (see `RandomState.getState`). */
-  readonly rngState: RandomStateSnapshot;
-  /** Their losses, `iteration` of them. */
-  readonly losses: Float64Array;
-  /** The evaluations so far. */
-  readonly epochs: readonly EpochRecord[];
-}
+import type { RandomStateSnapshot } from "../core/random.ts";
+import type { EpochRecord, TrainCheckpoint } from "./types.ts";
 
 /** Format tag of checkpoint files, so an old or foreign file is refused. */
 const FORMAT = "dlfs-deno checkpoint 1";

@@ -3,91 +3,26 @@
  * with results that do not depend on the number of workers: each run is
  * deterministic on its own (its own `RandomState`, the book's loop), and the
  * outcomes come back in the order of the run list, whatever order they
- * finish in. Plus the sharding arithmetic for spreading a sweep over the
- * array jobs of an existing scheduler.
+ * finish in. One run is `sweep_run.ts`'s; spreading a sweep over the array
+ * jobs of a scheduler is `sweep_shard.ts`'s.
  *
  * @module
  */
 
-import { loadMnist, type LoadMnistOptions } from "../data/mnist.ts";
-import { RandomState } from "../core/random.ts";
-import { type EpochRecord, toSparseData, type TrainData, trainTwoLayerNet } from "./trainer.ts";
-import { TwoLayerNet } from "../nets/two_layer_net.ts";
+import type { LoadMnistOptions } from "../data/mnist.ts";
+import { startWorker, type WorkerProgram } from "../engine/worker.ts";
+import { SWEEP_WORKER_SOURCE } from "./_sweep_worker_bundle.ts";
+import { loadTrainData } from "./load_data.ts";
+import {
+  type RunOutcome,
+  type RunSpec,
+  type SweepWorkerMessage,
+  type SweepWorkerRequest,
+  trainRun,
+} from "./sweep_run.ts";
 
-/** One training run: the book's job with these settings. */
-export interface RunSpec {
-  /** Seed of the run's RandomState (initial weights, then batches). */
-  readonly seed: number;
-  /** Hidden units. */
-  readonly hidden: number;
-  /** Iterations. */
-  readonly iters: number;
-  /** Mini-batch size. */
-  readonly batchSize: number;
-  /** Learning rate. */
-  readonly lr: number;
-}
-
-/** What one run produced. */
-export interface RunOutcome {
-  /** The run. */
-  readonly spec: RunSpec;
-  /** `"completed"` or `"diverged"`. */
-  readonly status: "completed" | "diverged";
-  /** Iterations done (fewer than `iters` when it diverged). */
-  readonly iterationsCompleted: number;
-  /** Batch loss after the last update (NaN or ±Infinity when it diverged). */
-  readonly finalLoss: number | null;
-  /** Per-epoch accuracies. */
-  readonly epochs: readonly EpochRecord[];
-}
-
-/**
- * Trains one run on already-loaded data, in this thread.
- *
- * @param spec The run.
- * @param data Training and test sets.
- * @param onIteration Called after each iteration (progress only).
- * @returns The outcome.
- */
-export async function trainRun(
-  spec: RunSpec,
-  data: TrainData,
-  onIteration?: (iteration: number) => void,
-): Promise<RunOutcome> {
-  const rng = new RandomState(spec.seed);
-  const net = new TwoLayerNet(data.train.x.cols, spec.hidden, 10, { rng });
-  const result = await trainTwoLayerNet(
-    net,
-    rng,
-    data,
-    { iters: spec.iters, batchSize: spec.batchSize, lr: spec.lr, gradient: "backprop" },
-    { onIteration: onIteration ? (i) => onIteration(i) : undefined },
-    // One run per worker: no nested workers (the sweep already uses the cores).
-    { evalWorkers: 0, stepWorkers: 0 },
-  );
-  const n = result.losses.length;
-  return {
-    spec,
-    status: result.diverged ? "diverged" : "completed",
-    iterationsCompleted: n,
-    finalLoss: n > 0 ? result.losses[n - 1] : null,
-    epochs: result.epochs,
-  };
-}
-
-/**
- * Loads MNIST (or Fashion-MNIST) in both forms the trainer needs.
- *
- * @param options Where and what to load.
- * @returns Dense and sparse training and test sets.
- */
-export async function loadTrainData(options: LoadMnistOptions): Promise<TrainData> {
-  const mnist = await loadMnist({ ...options, normalize: true, oneHotLabel: false });
-  const train = { x: mnist.train.x, labels: mnist.train.labels };
-  const test = { x: mnist.test.x, labels: mnist.test.labels };
-  return { train, test, trainSparse: toSparseData(train), testSparse: toSparseData(test) };
-}
+/** The sweep's worker program (`_sweep_worker.ts`, bundled: it loads the data and trains runs). */
+export const SWEEP_WORKER: WorkerProgram = { name: "sweep worker", source: SWEEP_WORKER_SOURCE };
 
 /** Options of {@linkcode runSweep}. */
 export interface SweepOptions {
@@ -102,18 +37,6 @@ export interface SweepOptions {
   /** Stops starting runs and ends the workers; the promise then rejects with an AbortError. */
   readonly signal?: AbortSignal;
 }
-
-/** Messages from the sweep worker. */
-export type SweepWorkerMessage =
-  | { readonly type: "ready" }
-  | { readonly type: "progress"; readonly index: number; readonly iteration: number }
-  | { readonly type: "done"; readonly index: number; readonly outcome: RunOutcome }
-  | { readonly type: "error"; readonly message: string };
-
-/** Messages to the sweep worker. */
-export type SweepWorkerRequest =
-  | { readonly type: "load"; readonly data: LoadMnistOptions }
-  | { readonly type: "run"; readonly index: number; readonly spec: RunSpec };
 
 /** Iterations between progress messages from a worker. */
 const PROGRESS_EVERY = 100;
@@ -177,19 +100,18 @@ export async function runSweep(
       const dispatch = (w: Worker) => {
         if (failed || next >= specs.length) return;
         const index = next++;
-        w.postMessage({ type: "run", index, spec: specs[index] } satisfies SweepWorkerRequest);
+        w.postMessage({ index, spec: specs[index] } satisfies SweepWorkerRequest);
       };
-      for (let k = 0; k < pool; k++) {
-        const w = new Worker(new URL("./_sweep_worker.ts", import.meta.url), { type: "module" });
+      const serve = (w: Worker) => {
         threads.push(w);
+        if (failed) return;
         w.onerror = (event) => {
           event.preventDefault();
           fail(new Error(`A sweep worker failed: ${event.message}`));
         };
         w.onmessage = async (event: MessageEvent<SweepWorkerMessage>) => {
           const m = event.data;
-          if (m.type === "ready") dispatch(w);
-          else if (m.type === "progress") {
+          if (m.type === "progress") {
             progress[m.index] = m.iteration;
             report();
           } else if (m.type === "error") fail(new Error(m.message));
@@ -207,92 +129,17 @@ export async function runSweep(
             else dispatch(w);
           }
         };
-        w.postMessage({ type: "load", data: options.data } satisfies SweepWorkerRequest);
+        dispatch(w);
+      };
+      // Each worker loads the data once (its set-up), then takes the next run whenever it is free.
+      for (let k = 0; k < pool; k++) {
+        const label = `${SWEEP_WORKER.name} ${k}`;
+        startWorker(SWEEP_WORKER, options.data satisfies LoadMnistOptions, { label })
+          .then(serve, fail);
       }
     });
   } finally {
     for (const w of threads) w.terminate();
   }
   return outcomes;
-}
-
-/** A share of a sweep: shard `index` of `count` (0-based, like a job array index). */
-export interface Shard {
-  /** 0 … count − 1. */
-  readonly index: number;
-  /** Number of shards. */
-  readonly count: number;
-}
-
-/**
- * Parses `K/N` (0 ≤ K < N), the `--shard` flag.
- *
- * @param text E.g. `"2/4"`.
- * @returns The shard.
- * @throws {RangeError} When the text is not `K/N` with 0 ≤ K < N.
- * @example
- * ```ts
- * import assert from "node:assert";
- * import { parseShard } from "./sweep.ts";
- * assert.deepStrictEqual(parseShard("2/4"), { index: 2, count: 4 });
- * assert.throws(() => parseShard("4/4"), RangeError);
- * ```
- */
-export function parseShard(text: string): Shard {
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  const index = m ? Number(m[1]) : NaN, count = m ? Number(m[2]) : NaN;
-  if (!m || !(count >= 1) || !(index < count) || !Number.isSafeInteger(count)) {
-    throw new RangeError(
-      `Cannot use the shard as it must be K/N with 0 <= K < N (K is the 0-based array index): got ${
-        JSON.stringify(text)
-      }`,
-    );
-  }
-  return { index, count };
-}
-
-/**
- * The positions in a run list of `total` runs that belong to a shard: every
- * N-th run starting at K (round robin, so shards get similar mixes).
- *
- * @param total Runs in the whole sweep.
- * @param shard The shard.
- * @returns Ascending run positions.
- * @example
- * ```ts
- * import assert from "node:assert";
- * import { shardIndices } from "./sweep.ts";
- * assert.deepStrictEqual(shardIndices(7, { index: 1, count: 3 }), [1, 4]);
- * ```
- */
-export function shardIndices(total: number, shard: Shard): number[] {
-  const out: number[] = [];
-  for (let i = shard.index; i < total; i += shard.count) out.push(i);
-  return out;
-}
-
-/**
- * Mean and sample standard deviation (n − 1 in the denominator; NaN for one value).
- *
- * @param values The values, summed in their order.
- * @returns `{ mean, std }`.
- * @throws {RangeError} When `values` is empty.
- * @example
- * ```ts
- * import assert from "node:assert";
- * import { meanStd } from "./sweep.ts";
- * assert.deepStrictEqual(meanStd([1, 2, 3]), { mean: 2, std: 1 });
- * ```
- */
-export function meanStd(values: readonly number[]): { mean: number; std: number } {
-  if (values.length === 0) {
-    throw new RangeError("Cannot take a mean as there are no values: length=0");
-  }
-  let s = 0;
-  for (const v of values) s += v;
-  const mean = s / values.length;
-  if (values.length === 1) return { mean, std: NaN };
-  let q = 0;
-  for (const v of values) q += (v - mean) * (v - mean);
-  return { mean, std: Math.sqrt(q / (values.length - 1)) };
 }

@@ -7,7 +7,7 @@
 
 import assert from "node:assert";
 import { join } from "node:path";
-import { pairwiseSum } from "../../lib/core/matrix.ts";
+import { pairwiseSum } from "../../lib/core/pairwise_sum.ts";
 import {
   loadMnist,
   MNIST_IDX_FILES,

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { parseCli, UsageError } from "../../lib/cli/cli.ts";
-import { pairwiseSum } from "../../lib/core/matrix.ts";
+import { pairwiseSum } from "../../lib/core/pairwise_sum.ts";
 import {
   encodeIdxImages,
   encodeIdxLabels,

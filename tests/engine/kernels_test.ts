@@ -1,6 +1,6 @@
-// Oracles: the dense loops of lib/core/matrix.ts and lib/core/functions.ts (the reference net's sums, in
-// the reference order) for the TypeScript sparse kernels; those TypeScript kernels and the
-// reference functions for the WebAssembly kernels. Same sums in the same order, so every
+// Oracles: the TypeScript sparse kernels of lib/core/sparse_rows.ts (themselves held to the dense
+// loops in tests/core/sparse_rows_test.ts) and the reference functions of lib/core/ for the
+// WebAssembly kernels. Same sums in the same order, so every
 // comparison is exact (Object.is per element, so -0 and NaN count too). Also: the committed
 // WebAssembly binary is what tools/build.ts assembles from lib/engine/wasm/kernels.wat.
 
@@ -19,14 +19,14 @@ import {
   matMul,
   matMulTransposeA,
   matMulTransposeB,
-  type Matrix,
   matrix,
-  pairwiseSum,
   sumRows,
   transpose,
 } from "../../lib/core/matrix.ts";
+import { pairwiseSum } from "../../lib/core/pairwise_sum.ts";
 import { RandomState } from "../../lib/core/random.ts";
-import { assembleWat, buildWasmModule, WASM_MODULES } from "../../tools/build.ts";
+import { imageLike, randomMatrix } from "../_random_matrices.ts";
+import { assembleWat, buildWasmModule, WASM_MODULES } from "../../tools/_wasm.ts";
 import {
   EXP_TABLE_BYTES,
   f64View,
@@ -36,30 +36,6 @@ import {
   Layout,
   newKernelMemory,
 } from "../../lib/engine/wasm/instance.ts";
-
-/** A matrix of normals with about `zeroShare` exact zeros (and some -0). */
-function randomMatrix(rng: RandomState, rows: number, cols: number, zeroShare = 0): Matrix {
-  const m = matrix(rows, cols);
-  for (let i = 0; i < m.data.length; i++) {
-    const u = rng.random();
-    m.data[i] = u < zeroShare ? (u < zeroShare / 8 ? -0 : 0) : rng.standardNormal();
-  }
-  return m;
-}
-
-/** MNIST-like rows: ~81% zeros, the rest float32(k / 255), some rows all zero. */
-function imageLike(rng: RandomState, rows: number, cols: number): Matrix {
-  const m = matrix(rows, cols);
-  for (let r = 0; r < rows; r++) {
-    if (r % 7 === 3) continue; // a row without nonzeros
-    for (let c = 0; c < cols; c++) {
-      if (rng.random() < 0.19) {
-        m.data[r * cols + c] = Math.fround((1 + rng.randint(0, 255, 1)[0]) / 255);
-      }
-    }
-  }
-  return m;
-}
 
 /** Kernels on a fresh memory with bump allocation: copy in, run, read out. */
 class Arena {
@@ -97,58 +73,6 @@ class Arena {
 
 /** Hidden sizes around every block edge of the kernels (blocks of 26, 24 and 10, pairs, one). */
 const WIDTHS = [1, 2, 3, 7, 10, 11, 12, 21, 24, 25, 26, 27, 36, 49, 50, 51, 76, 100];
-
-Deno.test("sparseMatMul() equals matMul() bit for bit when rows are sparse", () => {
-  const rng = new RandomState(1);
-  for (const h of WIDTHS) {
-    const x = randomMatrix(rng, 9, 13, 0.8), w = randomMatrix(rng, 13, h);
-    const ids = [4, 0, 8, 8, 2];
-    const out = sparseMatMul(toSparseRows(x), ids, ids.length, w, matrix(ids.length, h));
-    const dense = matMul(x, w);
-    for (let r = 0; r < ids.length; r++) {
-      assertSameBits(
-        out.data.subarray(r * h, (r + 1) * h),
-        dense.data.subarray(ids[r] * h, (ids[r] + 1) * h),
-        `h=${h}`,
-      );
-    }
-  }
-});
-
-Deno.test("sparseMatMulTransposeA() equals matMulTransposeA() of the gathered rows", () => {
-  const rng = new RandomState(2);
-  for (const h of WIDTHS) {
-    const x = randomMatrix(rng, 9, 13, 0.8), d = randomMatrix(rng, 6, h);
-    const ids = [3, 3, 0, 8, 5, 1];
-    const gathered = matrix(ids.length, 13);
-    ids.forEach((id, r) => gathered.data.set(x.data.subarray(id * 13, (id + 1) * 13), r * 13));
-    const out = sparseMatMulTransposeA(toSparseRows(x), ids, ids.length, d, matrix(13, h));
-    assertSameBits(out.data, matMulTransposeA(gathered, d).data, `h=${h}`);
-  }
-});
-
-Deno.test("sparse kernels reject bad shapes and row ids with precise errors", async (t) => {
-  const x = toSparseRows(matrix(3, 4)), w = matrix(4, 2);
-  await t.step("wrong weight rows", () => {
-    assert.throws(() => sparseMatMul(x, [0], 1, matrix(5, 2), matrix(1, 2)), {
-      name: "TypeError",
-      message: "Cannot multiply matrices as a.cols must equal b.rows: a.cols=4, b.rows=5",
-    });
-  });
-  await t.step("row id out of range", () => {
-    assert.throws(() => sparseMatMul(x, [3], 1, w, matrix(1, 2)), {
-      name: "RangeError",
-      message: "Cannot multiply matrices as row ids must be integers in [0, 3): rowIds[0]=3",
-    });
-  });
-  await t.step("count beyond the ids", () => {
-    assert.throws(() => sparseMatMulTransposeA(x, [0], 2, matrix(2, 2), matrix(4, 2)), {
-      name: "RangeError",
-      message:
-        "Cannot multiply aᵀ by b as count must not exceed the row ids given: count=2, rowIds=1",
-    });
-  });
-});
 
 Deno.test("sparse_affine (wasm) equals sparseMatMul() + b bit for bit", async (t) => {
   const rng = new RandomState(3);

@@ -11,7 +11,8 @@ import assert from "node:assert";
 import { fromRows, type Matrix, matrix, toRows } from "../../lib/core/matrix.ts";
 import { RandomState } from "../../lib/core/random.ts";
 import { matchesPrinted } from "../../lib/results/results.ts";
-import { type NormalSource, SimpleNet } from "../../lib/nets/simple_net.ts";
+import type { NormalSource } from "../../lib/nets/params.ts";
+import { SimpleNet } from "../../lib/nets/simple_net.ts";
 
 interface NetCase {
   readonly W: readonly number[];

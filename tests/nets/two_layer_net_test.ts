@@ -1,12 +1,8 @@
 import assert from "node:assert";
 import { fromRows, type Matrix, matrix } from "../../lib/core/matrix.ts";
 import { RandomState } from "../../lib/core/random.ts";
-import {
-  PARAM_KEYS,
-  paramData,
-  TwoLayerNet,
-  type TwoLayerParams,
-} from "../../lib/nets/two_layer_net.ts";
+import { PARAM_KEYS, paramData, type TwoLayerParams } from "../../lib/nets/params.ts";
+import { TwoLayerNet } from "../../lib/nets/two_layer_net.ts";
 
 interface Fixture {
   inputSize: number;

@@ -6,7 +6,8 @@
 import assert from "node:assert";
 import { join } from "node:path";
 import { resolveMnistDir } from "../../lib/data/mnist.ts";
-import { meanStd, parseShard, shardIndices } from "../../lib/train/sweep.ts";
+import { parseShard, shardIndices } from "../../lib/train/sweep_shard.ts";
+import { meanStd } from "../../lib/core/statistics.ts";
 import { type Config, main } from "../../experiments/05_hidden_size_sweep.ts";
 
 const REQUIRE_DATA = Deno.env.get("DLFS_REQUIRE_DATA") === "1";

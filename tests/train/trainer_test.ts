@@ -6,61 +6,16 @@
 import assert from "node:assert";
 import { assertSameBits } from "../_assert.ts";
 import { fileURLToPath } from "node:url";
-import { type Matrix, matrix } from "../../lib/core/matrix.ts";
+import { gather, label, RUNS, trainData } from "../_train_data.ts";
 import { resolveMnistDir } from "../../lib/data/mnist.ts";
 import { RandomState } from "../../lib/core/random.ts";
-import { loadTrainData } from "../../lib/train/sweep.ts";
+import type { TrainData } from "../../lib/engine/types.ts";
+import { loadTrainData } from "../../lib/train/load_data.ts";
 import { LOCKED_BACKPROP_LOSSES_HIDDEN10 } from "../_locked_values.ts";
-import {
-  type EpochRecord,
-  type LabeledData,
-  makeTrainingEngine,
-  toSparseData,
-  type TrainConfig,
-  type TrainData,
-  type TrainOptions,
-  type TrainResult,
-  trainTwoLayerNet,
-} from "../../lib/train/trainer.ts";
-import {
-  PARAM_KEYS,
-  paramData,
-  TwoLayerNet,
-  zeroParamsLike,
-} from "../../lib/nets/two_layer_net.ts";
-import { Crew, newEngineMemory, planEngine } from "../../lib/engine/crew.ts";
-
-/** MNIST-like images: ~81% zeros, the rest float32(k / 255); labels from the images. */
-function imageSet(rng: RandomState, rows: number, cols: number): LabeledData {
-  const x = matrix(rows, cols), labels = new Uint8Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let s = 0;
-    for (let c = 0; c < cols; c++) {
-      if (rng.random() < 0.19) {
-        const v = Math.fround((1 + rng.randint(0, 255, 1)[0]) / 255);
-        x.data[r * cols + c] = v;
-        s += c * v;
-      }
-    }
-    labels[r] = Math.floor(s) % 10;
-  }
-  return { x, labels };
-}
-
-function trainData(seed: number, cols = 64, trainRows = 300, testRows = 120): TrainData {
-  const rng = new RandomState(seed);
-  const train = imageSet(rng, trainRows, cols), test = imageSet(rng, testRows, cols);
-  return { train, test, trainSparse: toSparseData(train), testSparse: toSparseData(test) };
-}
-
-function gather(data: LabeledData, ids: ArrayLike<number>): [Matrix, Uint8Array] {
-  const cols = data.x.cols, x = matrix(ids.length, cols), t = new Uint8Array(ids.length);
-  for (let r = 0; r < ids.length; r++) {
-    x.data.set(data.x.data.subarray(ids[r] * cols, (ids[r] + 1) * cols), r * cols);
-    t[r] = data.labels[ids[r]];
-  }
-  return [x, t];
-}
+import { trainTwoLayerNet } from "../../lib/train/trainer.ts";
+import type { EpochRecord, TrainConfig, TrainResult } from "../../lib/train/types.ts";
+import { PARAM_KEYS, paramData } from "../../lib/nets/params.ts";
+import { TwoLayerNet } from "../../lib/nets/two_layer_net.ts";
 
 /** The book's loop on the dense reference net (the oracle). */
 function referenceTrain(
@@ -118,50 +73,7 @@ function assertSameParams(actual: TwoLayerNet, expected: TwoLayerNet, what: stri
   }
 }
 
-const RUNS: readonly TrainOptions[] = [
-  { kernels: "ts" },
-  { kernels: "wasm", stepWorkers: 0, evalWorkers: 0 },
-  { kernels: "wasm", stepWorkers: 1, evalWorkers: 0 },
-  { kernels: "wasm", stepWorkers: 0, evalWorkers: 1 },
-  { kernels: "wasm", stepWorkers: 2, evalWorkers: 2 },
-];
-
-const label = (o: TrainOptions) =>
-  `${o.kernels} step ${o.stepWorkers ?? "-"} eval ${o.evalWorkers ?? "-"}`;
-
-Deno.test("engine gradient(), loss() and evaluate() equal TwoLayerNet's bit for bit", async (t) => {
-  const data = trainData(11, 40, 90, 37);
-  for (const hidden of [1, 7, 25, 50]) {
-    const rng = new RandomState(hidden);
-    const net = new TwoLayerNet(40, hidden, 10, { rng, weightInitStd: 0.3 });
-    for (let i = 0; i < net.params.b1.length; i++) net.params.b1[i] = rng.standardNormal();
-    for (const batch of [[4], [0, 17, 17, 89, 3, 50, 22, 8, 61]]) {
-      const [x, tb] = gather(data.train, batch);
-      const ref = net.gradient(x, tb);
-      for (const options of RUNS) {
-        await t.step(`hidden ${hidden}, batch of ${batch.length}, ${label(options)}`, async () => {
-          const engine = await makeTrainingEngine(net.params, data, 12, options);
-          try {
-            const grads = zeroParamsLike(net.params);
-            assert.strictEqual(engine.gradient(batch, batch.length, grads), true);
-            for (const key of PARAM_KEYS) {
-              assertSameBits(paramData(grads, key), paramData(ref, key), key);
-            }
-            assert.ok(Object.is(engine.loss(batch, batch.length), net.loss(x, tb)), "loss");
-            assert.deepStrictEqual(await engine.evaluate().wait(), [
-              net.accuracy(data.train.x, data.train.labels),
-              net.accuracy(data.test.x, data.test.labels),
-            ]);
-          } finally {
-            engine.dispose();
-          }
-        });
-      }
-    }
-  }
-});
-
-Deno.test("trainTwoLayerNet() gives the reference loop's bits with either kernels and any workers", async (t) => {
+Deno.test("trainTwoLayerNet() gives the reference loop's bits with any workers", async (t) => {
   const data = trainData(21);
   const config: TrainConfig = { iters: 50, batchSize: 20, lr: 0.5, gradient: "backprop" };
   const refRng = new RandomState(5);
@@ -251,7 +163,7 @@ Deno.test("trainTwoLayerNet() with the numerical gradient follows the reference 
   const config: TrainConfig = { iters: 3, batchSize: 4, lr: 0.1, gradient: "numerical" };
   const refRng = new RandomState(2), refNet = new TwoLayerNet(6, 3, 10, { rng: refRng });
   const expected = referenceTrain(refNet, refRng, data, config);
-  for (const options of [RUNS[0], RUNS[2]]) {
+  for (const options of [RUNS[0], RUNS[1]]) {
     const rng = new RandomState(2), net = new TwoLayerNet(6, 3, 10, { rng });
     const result = await trainTwoLayerNet(net, rng, data, config, {}, options);
     assertSameRun(result, expected, label(options));
@@ -259,116 +171,16 @@ Deno.test("trainTwoLayerNet() with the numerical gradient follows the reference 
   }
 });
 
-Deno.test("trainTwoLayerNet() rejects bad settings with precise errors", async (t) => {
-  const data = trainData(51, 8, 20, 5);
-  const net = () => new TwoLayerNet(8, 3, 10, { rng: new RandomState(0) });
-  const config: TrainConfig = { iters: 1, batchSize: 5, lr: 0.1, gradient: "backprop" };
-  await t.step("kernels", async () => {
-    await assert.rejects(
-      trainTwoLayerNet(net(), new RandomState(0), data, config, {}, { kernels: "gpu" as "ts" }),
-      {
-        name: "RangeError",
-        message: 'Cannot train as kernels must be "wasm" or "ts": kernels=gpu',
-      },
-    );
-  });
-  await t.step("workers", async () => {
-    await assert.rejects(
-      trainTwoLayerNet(net(), new RandomState(0), data, config, {}, { evalWorkers: -1 }),
-      {
-        name: "RangeError",
-        message: "Cannot train as evalWorkers must be an integer in [0, 256]: evalWorkers=-1",
-      },
-    );
-    await assert.rejects(
-      trainTwoLayerNet(net(), new RandomState(0), data, config, {}, { stepWorkers: 1.5 }),
-      {
-        name: "RangeError",
-        message: "Cannot train as stepWorkers must be an integer in [0, 256]: stepWorkers=1.5",
-      },
-    );
-  });
-  await t.step("batch ids", async () => {
-    const engine = await makeTrainingEngine(net().params, data, 5, {
-      stepWorkers: 0,
-      evalWorkers: 0,
-    });
-    try {
-      assert.throws(() => engine.loss([0, 20], 2), {
-        name: "RangeError",
-        message: "Cannot use the batch as row ids must be integers in [0, 20): rowIds[1]=20",
-      });
-      assert.throws(() => engine.loss([0], 6), {
-        name: "RangeError",
-        message: "Cannot use the batch as count must be an integer in [1, 1]: count=6",
-      });
-    } finally {
-      engine.dispose();
-    }
-  });
-});
-
-Deno.test("a failing worker surfaces as an error naming the worker and its message", async (t) => {
-  const data = trainData(61, 8, 20, 5);
-  const sets = [data.trainSparse, data.testSparse].map((s) => ({ x: s.x, labels: s.labels }));
-  const plan = {
-    inputSize: 8,
-    hidden: 3,
-    output: 10,
-    maxBatch: 4,
-    evalChunk: 8,
-    stepShards: 1,
-    evalShards: 1,
-  };
-  await t.step("a worker that cannot start", async () => {
-    const layout = planEngine(plan, sets);
-    await assert.rejects(
-      Crew.start(
-        newEngineMemory(layout, sets),
-        layout,
-        // A worker that answers as the engine's workers do when their set-up throws.
-        new URL(
-          `data:text/javascript,self.onmessage = () => self.postMessage(${
-            encodeURIComponent(
-              JSON.stringify({ ready: false, message: "RangeError: no worker here" }),
-            )
-          })`,
-        ),
-      ),
-      (e: Error) => {
-        assert.strictEqual(e.message, "Cannot start training worker 1: RangeError: no worker here");
-        return true;
-      },
-    );
-  });
-  await t.step("a worker whose command throws", async () => {
-    // A layout whose test set lies beyond the memory: the worker's kernel traps.
-    const good = planEngine(plan, sets);
-    const bad = { ...good, sets: [good.sets[0], { ...good.sets[1], rowStart: 0x7fff0000 }] };
-    const crew = await Crew.start(newEngineMemory(good, sets), bad);
-    try {
-      await assert.rejects(crew.finish(crew.startEvaluation()), (e: Error) => {
-        assert.match(e.message, /^Cannot train as training worker 1 failed: RuntimeError: /);
-        return true;
-      });
-    } finally {
-      crew.dispose();
-    }
-  });
-});
-
 Deno.test("a script that trains with workers exits by itself", async () => {
   const script = `
     import { RandomState } from "${new URL("../../lib/core/random.ts", import.meta.url)}";
     import { TwoLayerNet } from "${new URL("../../lib/nets/two_layer_net.ts", import.meta.url)}";
     import { matrix } from "${new URL("../../lib/core/matrix.ts", import.meta.url)}";
-    import { toSparseData, trainTwoLayerNet } from "${new URL(
-    "../../lib/train/trainer.ts",
-    import.meta.url,
-  )}";
+    import { trainTwoLayerNet } from "${new URL("../../lib/train/trainer.ts", import.meta.url)}";
+    import { toTrainData } from "${new URL("../../lib/engine/train_data.ts", import.meta.url)}";
     const x = matrix(40, 5, new Float64Array(200).map((_, i) => (i % 3) / 3));
     const set = { x, labels: new Uint8Array(40).map((_, i) => i % 10) };
-    const data = { train: set, test: set, trainSparse: toSparseData(set), testSparse: toSparseData(set) };
+    const data = toTrainData(set, set);
     const rng = new RandomState(0);
     const r = await trainTwoLayerNet(new TwoLayerNet(5, 4, 10, { rng }), rng, data,
       { iters: 9, batchSize: 4, lr: 0.1, gradient: "backprop" }, {}, { stepWorkers: 1, evalWorkers: 2 });

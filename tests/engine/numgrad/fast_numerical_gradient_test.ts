@@ -11,21 +11,20 @@ import assert from "node:assert";
 import {
   fastNumericalGradient,
   makeFastNumericalGradient,
-} from "../../lib/engine/fast_numerical_gradient.ts";
-import { toSparseRows } from "../../lib/core/sparse_rows.ts";
-import { startNumgradWorker } from "../../lib/engine/_numgrad_worker.ts";
-import { type Matrix, matrix } from "../../lib/core/matrix.ts";
-import { loadMnist, type MnistSource, resolveMnistDir } from "../../lib/data/mnist.ts";
-import { RandomState } from "../../lib/core/random.ts";
-import type { SparseData } from "../../lib/train/trainer.ts";
+} from "../../../lib/engine/numgrad/fast_numerical_gradient.ts";
+import { toSparseRows } from "../../../lib/core/sparse_rows.ts";
+import { type Matrix, matrix } from "../../../lib/core/matrix.ts";
+import { loadMnist, type MnistSource, resolveMnistDir } from "../../../lib/data/mnist.ts";
+import { RandomState } from "../../../lib/core/random.ts";
+import type { SparseData } from "../../../lib/engine/types.ts";
 import {
   PARAM_KEYS,
   paramData,
-  TwoLayerNet,
   type TwoLayerParams,
   zeroParamsLike,
-} from "../../lib/nets/two_layer_net.ts";
-import { buildWasmModule, WASM_MODULES } from "../../tools/build.ts";
+} from "../../../lib/nets/params.ts";
+import { TwoLayerNet } from "../../../lib/nets/two_layer_net.ts";
+import { buildWasmModule, WASM_MODULES } from "../../../tools/_wasm.ts";
 
 interface Case {
   readonly inputs: number;
@@ -351,17 +350,6 @@ Deno.test("fastNumericalGradient() throws when shapes or values are wrong", asyn
         "Cannot make a numerical gradient as workers must be a non-negative integer: workers=-1",
     });
   });
-});
-
-Deno.test("startNumgradWorker() reports the failure when the worker's script does not load", async () => {
-  const empty = new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
-  const message = await new Promise<string>((resolve, reject) => {
-    const worker = startNumgradWorker("this is not JavaScript", empty, {
-      onReply: () => (worker.terminate(), reject(new Error("unexpected reply"))),
-      onError: (message) => (worker.terminate(), resolve(message)),
-    });
-  });
-  assert.match(message, /SyntaxError/);
 });
 
 Deno.test("numgrad_wasm.ts is what build.ts makes of numgrad.wat", async () => {

@@ -1,0 +1,153 @@
+/**
+ * The gradient's entries from the perturbed losses: W1's column j, b1[j],
+ * W2's row j and b2[k], each `(f(w + h) − f(w − h)) / 2h` with the batch
+ * loss recomputed from the unperturbed rows' terms and the changed rows'
+ * ones, in the naive method's pairwise order; and one shard's share of them.
+ *
+ * @module
+ */
+
+import { H } from "../../core/numerical_gradient.ts";
+import { batchLoss, columnProducts, forwardPass } from "./forward.ts";
+import {
+  outputTerm,
+  perturbedRowTerms,
+  sigmoidInPlace,
+  termsFromPairArgs,
+} from "./perturbed_terms.ts";
+import type {
+  NumgradBatch as CoreBatch,
+  NumgradGrads as CoreGrads,
+  NumgradParams as CoreParams,
+} from "./types.ts";
+import { type Workspace, workspaceFor } from "./workspace.ts";
+
+/** The central difference's denominator `2 · h`, as the naive method computes it. */
+const TWO_H = 2 * H;
+
+/** Column j of the W1 gradient from the perturbed terms. */
+function w1Column(
+  ws: Workspace,
+  p: CoreParams,
+  b: CoreBatch,
+  j: number,
+  L0: number,
+  gW1: Float64Array,
+): void {
+  const { colStart, colRow, colPos, termP, termM, terms, scratch } = ws;
+  const { D, Hn } = p;
+  const N = b.N;
+  for (let i = 0; i < D; i++) {
+    const c0 = colStart[i], c1 = colStart[i + 1];
+    if (c0 === c1) {
+      gW1[i * Hn + j] = (L0 - L0) / TWO_H; // no row uses input i: f(w + h) = f(w − h)
+      continue;
+    }
+    for (let c = c0; c < c1; c++) scratch[colRow[c]] = termP[colPos[c]];
+    const f1 = batchLoss(scratch, N);
+    for (let c = c0; c < c1; c++) scratch[colRow[c]] = termM[colPos[c]];
+    const f2 = batchLoss(scratch, N);
+    for (let c = c0; c < c1; c++) scratch[colRow[c]] = terms[colRow[c]];
+    gW1[i * Hn + j] = (f1 - f2) / TWO_H;
+  }
+}
+
+/** b1[j]: every row's hidden unit j is a1sum + (b1[j] ± h). */
+function b1Entry(ws: Workspace, p: CoreParams, b: CoreBatch, j: number, gb1: Float64Array): void {
+  const { kernels, F, zB, aoB, a1sum, lab, uterm, tP, tM } = ws;
+  const { Hn, K } = p;
+  const N = b.N, bP = p.b1[j] + H, bM = p.b1[j] - H;
+  for (let n = 0; n < N; n++) {
+    F[zB + 2 * n] = a1sum[n * Hn + j] + bP;
+    F[zB + 2 * n + 1] = a1sum[n * Hn + j] + bM;
+  }
+  sigmoidInPlace(F, zB, 2 * N);
+  for (let n = 0; n < N; n++) {
+    kernels.a2_chains(
+      8 * ws.S2B,
+      8 * ws.QB,
+      8 * ws.W2B,
+      8 * ws.b2B,
+      8 * (zB + 2 * n),
+      1,
+      n,
+      j,
+      Hn,
+      K,
+      8 * (aoB + 2 * K * n),
+    );
+    lab[2 * n] = lab[2 * n + 1] = b.labels[n];
+  }
+  kernels.softmax_args(8 * aoB, N, K);
+  termsFromPairArgs(F, aoB, 2 * N, K, lab, uterm, ws.e);
+  for (let n = 0; n < N; n++) {
+    tP[n] = uterm[2 * n];
+    tM[n] = uterm[2 * n + 1];
+  }
+  gb1[j] = (batchLoss(tP, N) - batchLoss(tM, N)) / TWO_H;
+}
+
+/** Row j of the W2 gradient: W2[j][k] ± h changes output k's chain from hidden unit j on. */
+function w2Row(ws: Workspace, p: CoreParams, b: CoreBatch, j: number, gW2: Float64Array): void {
+  const { F, S2B, QB, z1, tP, tM } = ws;
+  const { Hn, K, W2, b2 } = p;
+  const N = b.N;
+  for (let k = 0; k < K; k++) {
+    const wP = W2[j * K + k] + H, wM = W2[j * K + k] - H;
+    for (let n = 0; n < N; n++) {
+      const o = (n * K + k) * Hn, z = z1[n * Hn + j];
+      let sP = F[S2B + o + j] + z * wP, sM = F[S2B + o + j] + z * wM;
+      for (let q = QB + o + j + 1, end = QB + o + Hn; q < end; q++) {
+        sP += F[q];
+        sM += F[q];
+      }
+      tP[n] = outputTerm(ws, K, n, k, sP + b2[k], b.labels[n]);
+      tM[n] = outputTerm(ws, K, n, k, sM + b2[k], b.labels[n]);
+    }
+    gW2[j * K + k] = (batchLoss(tP, N) - batchLoss(tM, N)) / TWO_H;
+  }
+}
+
+/** b2[k]: output k's score is a2sum + (b2[k] ± h) in every row. */
+function b2Entry(ws: Workspace, p: CoreParams, b: CoreBatch, k: number, gb2: Float64Array): void {
+  const { a2sum, tP, tM } = ws;
+  const K = p.K, N = b.N, bP = p.b2[k] + H, bM = p.b2[k] - H;
+  for (let n = 0; n < N; n++) {
+    tP[n] = outputTerm(ws, K, n, k, a2sum[n * K + k] + bP, b.labels[n]);
+    tM[n] = outputTerm(ws, K, n, k, a2sum[n * K + k] + bM, b.labels[n]);
+  }
+  gb2[k] = (batchLoss(tP, N) - batchLoss(tM, N)) / TWO_H;
+}
+
+/**
+ * The gradient entries of shard `shard` of `shards` into `out`: hidden units
+ * j ≡ shard (mod shards) — W1 column j, b1[j], W2 row j — and output units
+ * k ≡ shard (mod shards) for b2. Other entries of `out` are left as they are.
+ * Returns the workspace used (`ws`, or a larger one on `module`, the
+ * compiled `wasm/numgrad.wat`).
+ */
+export function gradientShard(
+  ws: Workspace | undefined,
+  p: CoreParams,
+  b: CoreBatch,
+  shard: number,
+  shards: number,
+  out: CoreGrads,
+  module: WebAssembly.Module,
+): Workspace {
+  const { N, rowStart } = b;
+  let maxLen = 0;
+  for (let n = 0; n < N; n++) maxLen = Math.max(maxLen, rowStart[n + 1] - rowStart[n]);
+  const need = { D: p.D, Hn: p.Hn, K: p.K, N, nnz: rowStart[N], maxLen };
+  const w = workspaceFor(ws, need, module);
+  const L0 = forwardPass(w, p, b);
+  for (let j = shard; j < p.Hn; j += shards) {
+    columnProducts(w, p, b, j);
+    for (let n = 0; n < N; n++) if (rowStart[n + 1] > rowStart[n]) perturbedRowTerms(w, p, b, n, j);
+    w1Column(w, p, b, j, L0, out.W1);
+    b1Entry(w, p, b, j, out.b1);
+    w2Row(w, p, b, j, out.W2);
+  }
+  for (let k = shard; k < p.K; k += shards) b2Entry(w, p, b, k, out.b2);
+  return w;
+}

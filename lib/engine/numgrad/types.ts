@@ -1,0 +1,92 @@
+/**
+ * The fast numerical gradient's plain-data types: parameters, a batch and
+ * gradients as flat arrays (what is posted to a worker), the request and
+ * reply of a worker, and the WebAssembly chains' exports.
+ *
+ * @module
+ */
+
+/** The parameters as flat arrays with their sizes (inputs D, hidden Hn, outputs K). */
+export interface NumgradParams {
+  readonly D: number;
+  readonly Hn: number;
+  readonly K: number;
+  /** `D × Hn`, row-major. */
+  readonly W1: Float64Array;
+  readonly b1: Float64Array;
+  /** `Hn × K`, row-major. */
+  readonly W2: Float64Array;
+  readonly b2: Float64Array;
+}
+
+/** A batch's rows, compressed (row n's nonzeros at [rowStart[n], rowStart[n + 1])), and labels. */
+export interface NumgradBatch {
+  readonly N: number;
+  readonly rowStart: Int32Array;
+  readonly index: Int32Array;
+  readonly value: Float64Array;
+  readonly labels: Int32Array;
+}
+
+/** Gradient arrays, flat, shaped like {@linkcode NumgradParams}. */
+export interface NumgradGrads {
+  readonly W1: Float64Array;
+  readonly b1: Float64Array;
+  readonly W2: Float64Array;
+  readonly b2: Float64Array;
+}
+
+/** A request: the entries of shard `shard` of `shards` for this batch. */
+export interface NumgradRequest {
+  readonly id: number;
+  readonly params: NumgradParams;
+  readonly batch: NumgradBatch;
+  readonly shard: number;
+  readonly shards: number;
+}
+
+/** A reply: the shard's entries (the others are zero), or the error met. */
+export interface NumgradReply {
+  readonly id: number;
+  readonly grads?: NumgradGrads;
+  readonly error?: { readonly name: string; readonly message: string };
+}
+
+/** What `numgrad.wat` exports. Pointers are byte offsets into `memory`. */
+export interface NumgradKernels {
+  readonly memory: WebAssembly.Memory;
+  a1_chains(
+    value: number,
+    wcol: number,
+    pref: number,
+    prod: number,
+    st: number,
+    en: number,
+    h: number,
+    bj: number,
+    out: number,
+  ): void;
+  a2_chains(
+    S2: number,
+    Q: number,
+    W2: number,
+    b2: number,
+    z: number,
+    count: number,
+    row: number,
+    j: number,
+    Hn: number,
+    K: number,
+    out: number,
+  ): void;
+  dedupe(
+    src: number,
+    count: number,
+    dst: number,
+    map: number,
+    table: number,
+    bits: number,
+    gen: number,
+  ): number;
+  softmax_args(a: number, count: number, K: number): void;
+}
