@@ -3,12 +3,10 @@
 // bundled workers need no file permission at all.
 
 import assert from "node:assert";
-import { fileURLToPath } from "node:url";
+import { runScript } from "../_deno.ts";
 import { startWorker } from "../../lib/engine/worker.ts";
 import { buildWorkerBundle, WORKER_BUNDLES } from "../../tools/_workers.ts";
 import { fileName } from "../../tools/_wasm.ts";
-
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 Deno.test("startWorker() rejects with the label and the worker's message when set-up fails", async () => {
   const program = {
@@ -59,19 +57,7 @@ Deno.test("the engine's and the numerical gradient's workers run without any per
       console.log(gradient, run.losses.length);
     }
   `;
-  const dir = await Deno.makeTempDir();
-  try {
-    const file = `${dir}/no_permissions.ts`;
-    await Deno.writeTextFile(file, script);
-    const out = await new Deno.Command("deno", {
-      args: ["run", "--no-lock", "--no-prompt", file],
-      cwd: ROOT,
-      signal: AbortSignal.timeout(60_000),
-    }).output();
-    const stderr = new TextDecoder().decode(out.stderr);
-    assert.strictEqual(out.code, 0, stderr);
-    assert.strictEqual(new TextDecoder().decode(out.stdout), "backprop 3\nnumerical 3\n");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  const out = await runScript("no_permissions.ts", script, ["--no-prompt"], { timeoutMs: 60_000 });
+  assert.strictEqual(out.code, 0, out.stderr);
+  assert.strictEqual(out.stdout, "backprop 3\nnumerical 3\n");
 });

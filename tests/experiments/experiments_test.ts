@@ -9,7 +9,7 @@
 import assert from "node:assert";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseCli } from "../../lib/cli/cli.ts";
+import { parseCli } from "../../lib/cli/mod.ts";
 import { matchesPrinted, parseResultsJson } from "../../lib/results/results.ts";
 import * as exp00 from "../../experiments/00_forward_pass.ts";
 import * as exp01 from "../../experiments/01_loss_functions.ts";

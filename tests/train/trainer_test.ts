@@ -5,7 +5,7 @@
 
 import assert from "node:assert";
 import { assertSameBits } from "../_assert.ts";
-import { fileURLToPath } from "node:url";
+import { runScript } from "../_deno.ts";
 import { gather, label, RUNS, trainData } from "../_train_data.ts";
 import { resolveMnistDir } from "../../lib/data/mnist.ts";
 import { RandomState } from "../../lib/core/random.ts";
@@ -186,25 +186,10 @@ Deno.test("a script that trains with workers exits by itself", async () => {
       { iters: 9, batchSize: 4, lr: 0.1, gradient: "backprop" }, {}, { stepWorkers: 1, evalWorkers: 2 });
     console.log(r.epochs.length);
   `;
-  const dir = await Deno.makeTempDir();
-  try {
-    const file = `${dir}/train_exits.ts`;
-    await Deno.writeTextFile(file, script);
-    const out = await new Deno.Command("deno", {
-      args: ["run", "--no-lock", "--allow-read", file],
-      cwd: fileURLToPath(new URL("../..", import.meta.url)),
-      signal: AbortSignal.timeout(30_000),
-    }).output();
-    assert.strictEqual(
-      new TextDecoder().decode(out.stderr).includes("error"),
-      false,
-      new TextDecoder().decode(out.stderr),
-    );
-    assert.strictEqual(out.code, 0);
-    assert.strictEqual(new TextDecoder().decode(out.stdout).trim(), "1");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  const out = await runScript("train_exits.ts", script, ["--allow-read"], { timeoutMs: 30_000 });
+  assert.strictEqual(out.stderr.includes("error"), false, out.stderr);
+  assert.strictEqual(out.code, 0);
+  assert.strictEqual(out.stdout.trim(), "1");
 });
 
 // Real MNIST ($MNIST_DIR, else data/mnist): ignored without it unless DLFS_REQUIRE_DATA=1 (CI).

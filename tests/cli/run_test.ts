@@ -1,76 +1,15 @@
-// Oracles: the documented flag rules and messages (hand-written expected values), and the
-// exit codes and output of real `deno run` subprocesses for runCli and every experiment.
+// Oracles: the documented parsing and help rules (hand-written expected values), and the exit
+// codes and output of real `deno run` subprocesses for runCli and every experiment.
 
 import assert from "node:assert";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import {
-  choiceFlag,
-  type CliSpec,
-  commonFlags,
-  EXIT,
-  helpText,
-  intFlag,
-  intListFlag,
-  numberFlag,
-  parseCli,
-  stringFlag,
-  switchFlag,
-  UsageError,
-} from "../../lib/cli/cli.ts";
+import { type CliSpec, EXIT, helpText, parseCli, switchFlag } from "../../lib/cli/mod.ts";
 import * as exp00 from "../../experiments/00_forward_pass.ts";
 import * as exp01 from "../../experiments/01_loss_functions.ts";
 import * as exp02 from "../../experiments/02_numerical_gradient.ts";
 import * as exp03 from "../../experiments/03_gradient_descent.ts";
-
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-interface Config {
-  readonly seed: number;
-  readonly lr: number;
-  readonly decay: number;
-  readonly batchSize: number;
-  readonly out: string;
-  readonly gradient: "backprop" | "numerical";
-  readonly hidden: readonly number[];
-  readonly quiet: boolean;
-}
-
-const SPEC: CliSpec<Config> = {
-  usage: "deno task exp:xx",
-  description: "  Test command.\n",
-  flags: {
-    seed: intFlag(0, "seed", { min: 0, max: 2 ** 32 - 1 }),
-    lr: numberFlag(0.1, "learning rate", { positive: true }),
-    decay: numberFlag(0, "weight decay", { min: 0, meta: "L" }),
-    batchSize: intFlag(100, "batch size", { min: 1 }),
-    out: stringFlag("results", "results directory", "DIR"),
-    gradient: choiceFlag("backprop", ["backprop", "numerical"] as const, "gradient method"),
-    hidden: intListFlag([50, 20], "hidden sizes", { min: 1, max: 1000 }),
-    quiet: switchFlag("only the summary"),
-  },
-};
-
-const DEFAULTS = {
-  seed: 0,
-  lr: 0.1,
-  decay: 0,
-  batchSize: 100,
-  out: "results",
-  gradient: "backprop",
-  hidden: [50, 20],
-  quiet: false,
-  positionals: [],
-};
-
-function usageError(args: string[], message: string): void {
-  assert.throws(() => parseCli(SPEC, args), (e) => {
-    assert.ok(e instanceof UsageError, `not a UsageError: ${e}`);
-    assert.strictEqual(e.name, "UsageError");
-    assert.strictEqual(e.message, message);
-    return true;
-  });
-}
+import { runDeno } from "../_deno.ts";
+import { DEFAULTS, SPEC, usageError } from "./_spec.ts";
 
 Deno.test("parseCli() returns every default when no flags are given", () => {
   assert.deepStrictEqual(parseCli(SPEC, []), DEFAULTS);
@@ -103,124 +42,6 @@ Deno.test("parseCli() reads `--flag value` and `--flag=value` alike when given e
       gradient: "numerical",
     });
   }
-});
-
-Deno.test("parseCli() checks integer flags when given text", async (t) => {
-  await t.step("the bounds are inclusive", () => {
-    assert.strictEqual(parseCli(SPEC, ["--seed", "0"]).seed, 0);
-    assert.strictEqual(parseCli(SPEC, ["--seed", "4294967295"]).seed, 4294967295);
-    assert.strictEqual(parseCli(SPEC, ["--seed", "+12"]).seed, 12);
-  });
-  await t.step("-0 is the integer 0", () => {
-    assert.ok(Object.is(parseCli(SPEC, ["--seed=-0"]).seed, 0));
-  });
-  const bad: [string, string][] = [
-    ["-1", "in [0, 4294967295]"],
-    ["4294967296", "in [0, 4294967295]"],
-    ["1.5", "in [0, 4294967295]"],
-    ["1e3", "in [0, 4294967295]"],
-    ["x", "in [0, 4294967295]"],
-    ["", "in [0, 4294967295]"],
-  ];
-  for (const [text, rule] of bad) {
-    await t.step(`--seed=${text}`, () => {
-      usageError(
-        [`--seed=${text}`],
-        `--seed must be an integer ${rule}: got ${JSON.stringify(text)}`,
-      );
-    });
-  }
-  await t.step("only a minimum", () => {
-    usageError(["--batch-size", "0"], '--batch-size must be an integer >= 1: got "0"');
-  });
-  await t.step("beyond 2^53 is not a safe integer", () => {
-    usageError(
-      ["--batch-size", "9007199254740993"],
-      '--batch-size must be an integer >= 1: got "9007199254740993"',
-    );
-  });
-  await t.step("a negative value after a space is ambiguous to the parser", () => {
-    usageError(
-      ["--seed", "-1"],
-      "Option '--seed' argument is ambiguous.\n" +
-        "Did you forget to specify the option argument for '--seed'?\n" +
-        "To specify an option argument starting with a dash use '--seed=-XYZ'",
-    );
-  });
-  await t.step("a missing value", () => {
-    usageError(["--seed"], "Option '--seed <value>' argument missing");
-  });
-});
-
-Deno.test("parseCli() checks number flags when given text", async (t) => {
-  await t.step("finite numbers in any JavaScript notation", () => {
-    assert.strictEqual(parseCli(SPEC, ["--lr", "1e-3"]).lr, 0.001);
-    assert.strictEqual(parseCli(SPEC, ["--lr", ".25"]).lr, 0.25);
-    assert.strictEqual(parseCli(SPEC, ["--decay", "0"]).decay, 0);
-  });
-  for (const text of ["0", "-0.5", "abc", "Infinity", "NaN", "", " "]) {
-    await t.step(`positive: --lr=${JSON.stringify(text)}`, () => {
-      usageError([`--lr=${text}`], `--lr must be a finite number > 0: got ${JSON.stringify(text)}`);
-    });
-  }
-  await t.step("a minimum", () => {
-    usageError(["--decay=-0.5"], '--decay must be a finite number >= 0: got "-0.5"');
-  });
-});
-
-Deno.test("parseCli() checks string flags when given text", async (t) => {
-  await t.step("any non-empty text, kept as is", () => {
-    assert.strictEqual(parseCli(SPEC, ["--out", " a b "]).out, " a b ");
-  });
-  await t.step("empty text", () => {
-    usageError(["--out="], "--out must not be empty");
-    usageError(["--out", ""], "--out must not be empty");
-  });
-});
-
-Deno.test("parseCli() checks choice flags when given text", () => {
-  assert.strictEqual(parseCli(SPEC, ["--gradient", "numerical"]).gradient, "numerical");
-  usageError(["--gradient", "adam"], '--gradient must be one of backprop, numerical: got "adam"');
-  usageError(
-    ["--gradient", "Backprop"],
-    '--gradient must be one of backprop, numerical: got "Backprop"',
-  );
-});
-
-Deno.test("parseCli() checks integer list flags when given text", async (t) => {
-  await t.step("a list, spaces allowed", () => {
-    assert.deepStrictEqual(parseCli(SPEC, ["--hidden", "100, 50,10"]).hidden, [100, 50, 10]);
-    assert.deepStrictEqual(parseCli(SPEC, ["--hidden=7"]).hidden, [7]);
-  });
-  await t.step("an empty item", () => {
-    usageError(
-      ["--hidden", "1,,2"],
-      '--hidden must be a comma-separated list of integers: got "1,,2"',
-    );
-    usageError(["--hidden="], '--hidden must be a comma-separated list of integers: got ""');
-  });
-  await t.step("an item out of range or not an integer", () => {
-    usageError(
-      ["--hidden", "5,0"],
-      '--hidden must be a comma-separated list of integers in [1, 1000]: got "5,0"',
-    );
-    usageError(
-      ["--hidden", "5,x"],
-      '--hidden must be a comma-separated list of integers in [1, 1000]: got "5,x"',
-    );
-  });
-  await t.step("a repeated value", () => {
-    usageError(["--hidden", "5,5"], '--hidden must not repeat a value: got "5,5"');
-  });
-});
-
-Deno.test("parseCli() reads switches when given them", async (t) => {
-  await t.step("present means true", () => {
-    assert.strictEqual(parseCli(SPEC, ["--quiet"]).quiet, true);
-  });
-  await t.step("a switch takes no value", () => {
-    usageError(["--quiet=yes"], "Option '--quiet' does not take an argument");
-  });
 });
 
 Deno.test("parseCli() throws a UsageError when a flag or argument is unknown", async (t) => {
@@ -301,44 +122,11 @@ Deno.test("helpText() lists every flag of every experiment when given its cli sp
   }
 });
 
-Deno.test("commonFlags gives --out results and --quiet off when absent", () => {
-  const spec = { usage: "x", description: "", flags: commonFlags };
-  assert.deepStrictEqual(parseCli(spec, []), { out: "results", quiet: false, positionals: [] });
-  assert.deepStrictEqual(EXIT, { ok: 0, failure: 1, usage: 2 });
-});
-
 // --- subprocesses: runCli's exit codes and messages --------------------------------------
 
-interface RunResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+const run = (args: string[], env: Record<string, string> = {}) => runDeno(args, { env });
 
-/**
- * The deno binary to spawn: this one when allowed, else `deno` from PATH, which is what
- * `deno task test`'s `--allow-run=deno` grants (PATH's deno may be a symlink to this binary,
- * and the permission names the link, not the target).
- */
-const DENO =
-  Deno.permissions.querySync({ name: "run", command: Deno.execPath() }).state === "granted"
-    ? Deno.execPath()
-    : "deno";
-
-async function run(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
-  const { code, stdout, stderr } = await new Deno.Command(DENO, {
-    args,
-    cwd: ROOT,
-    env: { NO_COLOR: "1", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
-}
-
-const CLI_URL = new URL("../../lib/cli/cli.ts", import.meta.url).href;
+const CLI_URL = new URL("../../lib/cli/mod.ts", import.meta.url).href;
 
 /** A command whose main fails the way its first argument says. */
 const FAILING_COMMAND = `

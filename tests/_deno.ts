@@ -1,0 +1,66 @@
+// Running `deno` in a subprocess from a test, as a user would from a shell without a terminal
+// (no stdin, NO_COLOR), from the project root.
+
+import { fileURLToPath } from "node:url";
+
+/** The project's root folder. */
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * The deno binary to spawn: this one when allowed, else `deno` from PATH, which is what
+ * `deno task test`'s `--allow-run=deno` grants (PATH's deno may be a symlink to this binary,
+ * and the permission names the link, not the target).
+ */
+export const DENO =
+  Deno.permissions.querySync({ name: "run", command: Deno.execPath() }).state === "granted"
+    ? Deno.execPath()
+    : "deno";
+
+/** What a subprocess did. */
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Options of {@linkcode runDeno}. */
+export interface RunDenoOptions {
+  /** Extra environment variables. */
+  readonly env?: Record<string, string>;
+  /** Working directory (default: the project root). */
+  readonly cwd?: string;
+  /** Kill it after this many milliseconds (default: no limit). */
+  readonly timeoutMs?: number;
+}
+
+/** Runs `deno ...args` and collects its exit code and output. */
+export async function runDeno(args: string[], options: RunDenoOptions = {}): Promise<RunResult> {
+  const { code, stdout, stderr } = await new Deno.Command(DENO, {
+    args,
+    cwd: options.cwd ?? ROOT,
+    env: { NO_COLOR: "1", ...options.env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    signal: options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
+  }).output();
+  const decoder = new TextDecoder();
+  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}
+
+/** Writes `source` to a temporary `name` and runs `deno run --no-lock ...flags` on it. */
+export async function runScript(
+  name: string,
+  source: string,
+  flags: string[],
+  options: RunDenoOptions = {},
+): Promise<RunResult> {
+  const dir = await Deno.makeTempDir({ prefix: "dlfs_script_" });
+  try {
+    const file = `${dir}/${name}`;
+    await Deno.writeTextFile(file, source);
+    return await runDeno(["run", "--no-lock", ...flags, file], options);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
