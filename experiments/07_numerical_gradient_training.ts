@@ -29,6 +29,7 @@ import {
   linePlot,
   loadCheckpoint,
   loadTrainData,
+  makeFastNumericalGradient,
   makeReporter,
   mnistFlags,
   type MnistFlagsConfig,
@@ -145,6 +146,7 @@ export async function main(config: Config, control: Control = {}) {
 
   const t0 = performance.now();
   const start = resume?.iteration ?? 0;
+  const numericalGradient = makeFastNumericalGradient({ workers: config.workers });
   const result = await trainTwoLayerNet(net, rng, data, { ...trainConfig, gradient: "numerical" }, {
     onEpoch: (r: EpochRecord) => report.log(`train acc, test acc | ${r.trainAcc}, ${r.testAcc}`),
     onIteration: (i, loss) =>
@@ -155,10 +157,10 @@ export async function main(config: Config, control: Control = {}) {
       control.signal?.throwIfAborted();
     },
   }, {
-    numericalWorkers: config.workers,
+    numericalGradient,
     checkpointEvery: config.checkpointEvery,
     resume: resume ?? undefined,
-  });
+  }).finally(() => numericalGradient.dispose());
   report.done();
   const seconds = (performance.now() - t0) / 1000;
 

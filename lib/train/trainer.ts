@@ -18,8 +18,9 @@
  * Its sums are the reference net's sums in the reference order, so the
  * results are the bits `TwoLayerNet.gradient`, `loss` and `accuracy` give
  * (`tests/train/trainer_test.ts` runs this loop against a plain loop over
- * `TwoLayerNet`). With `gradient: "numerical"` the gradient is the fast
- * numerical gradient (`lib/engine/numgrad/`), which has the naive method's bits.
+ * `TwoLayerNet`). With `gradient: "numerical"` the gradient is the one given
+ * as `options.numericalGradient` (the fast one of `lib/engine/numgrad/`,
+ * which has the naive method's bits), else the book's naive method itself.
  *
  * Skipping zero pixels is exact only while W1 (forward) and dz1 (backward)
  * are finite (`0 · Infinity` is NaN in the dense sums). When they are not —
@@ -31,10 +32,6 @@
 
 import { argmax, type Matrix, matrix } from "../core/matrix.ts";
 import type { RandomState } from "../core/random.ts";
-import {
-  type FastNumericalGradient,
-  makeFastNumericalGradient,
-} from "../engine/numgrad/fast_numerical_gradient.ts";
 import { makeTrainingEngine, settledAccuracy } from "../engine/training_engine.ts";
 import type { LabeledData, PendingAccuracy, TrainData } from "../engine/types.ts";
 import { PARAM_KEYS, paramData, type TwoLayerParams, zeroParamsLike } from "../nets/params.ts";
@@ -185,7 +182,7 @@ export async function trainTwoLayerNet(
     );
   }
   const engine = await makeTrainingEngine(net.params, data, batchSize, options);
-  let numgrad: FastNumericalGradient | undefined;
+  const numgrad = options.numericalGradient;
   try {
     const losses = new Float64Array(iters);
     const epochs: EpochRecord[] = resume ? resume.epochs.map((e) => ({ ...e })) : [];
@@ -213,10 +210,9 @@ export async function trainTwoLayerNet(
     };
     for (let i = start; i < iters; i++) {
       const batch = rng.choice(trainSize, batchSize);
-      if (config.gradient === "numerical" && engine.exact) {
-        // The numerical gradient from a cached forward pass: the naive method's bits.
+      if (config.gradient === "numerical" && numgrad && engine.exact) {
+        // The fast numerical gradient (from a cached forward pass): the naive method's bits.
         engine.readParams(net.params);
-        numgrad ??= makeFastNumericalGradient({ workers: options.numericalWorkers });
         await numgrad.gradient(net.params, data.trainSparse, batch, batchSize, grads!);
         sgdUpdateInPlace(net.params, grads!, lr);
         engine.writeParams(net.params);
@@ -282,7 +278,6 @@ export async function trainTwoLayerNet(
   } finally {
     engine.readParams(net.params);
     engine.dispose();
-    await numgrad?.dispose();
   }
 }
 

@@ -48,14 +48,17 @@ Deno.test("the engine's and the numerical gradient's workers run without any per
     import { toTrainData } from ${lib("engine/train_data.ts")};
     import { TwoLayerNet } from ${lib("nets/two_layer_net.ts")};
     import { trainTwoLayerNet } from ${lib("train/trainer.ts")};
+    import { makeFastNumericalGradient } from ${lib("engine/numgrad/fast_numerical_gradient.ts")};
+    const numericalGradient = makeFastNumericalGradient({ workers: 2 });
     const set = { x: fromRows([[0, 1], [1, 0], [0.5, 0.5], [1, 1]]), labels: new Uint8Array([0, 1, 0, 1]) };
     for (const gradient of ["backprop", "numerical"]) {
       const rng = new RandomState(0);
       const run = await trainTwoLayerNet(new TwoLayerNet(2, 3, 2, { rng }), rng, toTrainData(set, set),
         { iters: 3, batchSize: 2, lr: 0.1, gradient },
-        {}, { stepWorkers: 1, evalWorkers: 1, numericalWorkers: 2 });
+        {}, { stepWorkers: 1, evalWorkers: 1, numericalGradient });
       console.log(gradient, run.losses.length);
     }
+    await numericalGradient.dispose();
   `;
   const out = await runScript("no_permissions.ts", script, ["--no-prompt"], { timeoutMs: 60_000 });
   assert.strictEqual(out.code, 0, out.stderr);

@@ -12,6 +12,7 @@ import { RandomState } from "../../lib/core/random.ts";
 import type { TrainData } from "../../lib/engine/types.ts";
 import { loadTrainData } from "../../lib/train/load_data.ts";
 import { LOCKED_BACKPROP_LOSSES_HIDDEN10 } from "../_locked_values.ts";
+import { makeFastNumericalGradient } from "../../lib/engine/numgrad/fast_numerical_gradient.ts";
 import { trainTwoLayerNet } from "../../lib/train/trainer.ts";
 import type { EpochRecord, TrainConfig, TrainResult } from "../../lib/train/types.ts";
 import { PARAM_KEYS, paramData } from "../../lib/nets/params.ts";
@@ -158,16 +159,34 @@ Deno.test("trainTwoLayerNet() passes a hook's error on, with the generator where
   }
 });
 
-Deno.test("trainTwoLayerNet() with the numerical gradient follows the reference loop", async () => {
+Deno.test("trainTwoLayerNet() with the numerical gradient follows the reference loop", async (t) => {
   const data = trainData(41, 6, 30, 10);
   const config: TrainConfig = { iters: 3, batchSize: 4, lr: 0.1, gradient: "numerical" };
   const refRng = new RandomState(2), refNet = new TwoLayerNet(6, 3, 10, { rng: refRng });
   const expected = referenceTrain(refNet, refRng, data, config);
-  for (const options of [RUNS[0], RUNS[1]]) {
-    const rng = new RandomState(2), net = new TwoLayerNet(6, 3, 10, { rng });
-    const result = await trainTwoLayerNet(net, rng, data, config, {}, options);
-    assertSameRun(result, expected, label(options));
-    assertSameParams(net, refNet, label(options));
+  // The book's naive method (no numericalGradient given), then the fast one in 0 and 2 workers.
+  for (const workers of [undefined, 0, 2]) {
+    for (const options of [RUNS[0], RUNS[1]]) {
+      const what = `${workers === undefined ? "naive" : `fast, ${workers} workers`}, ${
+        label(options)
+      }`;
+      await t.step(what, async () => {
+        const numericalGradient = workers === undefined
+          ? undefined
+          : makeFastNumericalGradient({ workers });
+        try {
+          const rng = new RandomState(2), net = new TwoLayerNet(6, 3, 10, { rng });
+          const result = await trainTwoLayerNet(net, rng, data, config, {}, {
+            ...options,
+            numericalGradient,
+          });
+          assertSameRun(result, expected, what);
+          assertSameParams(net, refNet, what);
+        } finally {
+          await numericalGradient?.dispose();
+        }
+      });
+    }
   }
 });
 
