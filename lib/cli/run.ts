@@ -8,7 +8,37 @@
  */
 
 import { parseArgs } from "node:util";
-import { type CliSpec, kebab, UsageError } from "./flags.ts";
+import { type CliSpec, type Flag, kebab, UsageError } from "./flags.ts";
+
+/**
+ * Joins each flag that takes a value with the value that follows it
+ * (`["--seed", "-1"]` → `["--seed=-1"]`): `parseArgs` would read `-1` as an
+ * option, so the flag's own check would never see it. A value flag followed
+ * by another flag, or by nothing, is a usage error naming it.
+ */
+function joinValues(spec: CliSpec<unknown>, args: readonly string[]): string[] {
+  const valueFlags = new Map<string, string>();
+  for (const [key, flag] of Object.entries(spec.flags as Record<string, Flag<unknown>>)) {
+    if (flag.parse) valueFlags.set(kebab(key), flag.meta ?? "VALUE");
+  }
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith("--") ? args[i].slice(2) : "";
+    const meta = valueFlags.get(name);
+    if (meta === undefined) {
+      out.push(args[i]);
+      continue;
+    }
+    const next = args[i + 1];
+    if (next === undefined || next === "--" || (next.startsWith("--") && next.length > 2)) {
+      const got = next === undefined ? "nothing follows it" : `${next} follows it`;
+      throw new UsageError(`--${name} needs a value (--${name} ${meta}): ${got}`);
+    }
+    out.push(`${args[i]}=${next}`);
+    i++;
+  }
+  return out;
+}
 
 /**
  * Parses command-line arguments against a spec. `--help` is not handled
@@ -31,7 +61,7 @@ export function parseCli<C>(
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...args],
+      args: joinValues(spec as CliSpec<unknown>, args),
       options,
       strict: true,
       allowPositionals: spec.positionals !== undefined,

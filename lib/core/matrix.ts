@@ -276,8 +276,8 @@ export function transpose(m: Matrix): Matrix {
  */
 export function argmax(
   data: ArrayLike<number>,
-  offset = 0,
-  length = data.length - offset,
+  offset: number = 0,
+  length: number = data.length - offset,
 ): number {
   if (length <= 0) {
     throw new RangeError(`Cannot take argmax as the range must not be empty: length=${length}`);

@@ -37,9 +37,9 @@ const PAIRWISE_BLOCKSIZE = 128;
  */
 export function pairwiseSum(
   data: ArrayLike<number>,
-  offset = 0,
-  n = data.length - offset,
-  stride = 1,
+  offset: number = 0,
+  n: number = data.length - offset,
+  stride: number = 1,
 ): number {
   // np.add.reduce starts from its identity +0 and adds the pairwise sum to it.
   return 0 + pairwiseSumFrom(data, offset, n, stride);

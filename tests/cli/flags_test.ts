@@ -38,16 +38,17 @@ Deno.test("parseCli() checks integer flags when given text", async (t) => {
       '--batch-size must be an integer >= 1: got "9007199254740993"',
     );
   });
-  await t.step("a negative value after a space is ambiguous to the parser", () => {
-    usageError(
-      ["--seed", "-1"],
-      "Option '--seed' argument is ambiguous.\n" +
-        "Did you forget to specify the option argument for '--seed'?\n" +
-        "To specify an option argument starting with a dash use '--seed=-XYZ'",
-    );
+  await t.step("a negative value after a space gets the flag's own check, as with =", () => {
+    usageError(["--seed", "-1"], '--seed must be an integer in [0, 4294967295]: got "-1"');
+    usageError(["--decay", "-0.5"], '--decay must be a finite number >= 0: got "-0.5"');
+    usageError(["--lr", "-.5", "--quiet"], '--lr must be a finite number > 0: got "-.5"');
+  });
+  await t.step("a flag after a value flag is still a flag, not its value", () => {
+    usageError(["--seed", "--quiet"], "--seed needs a value (--seed N): --quiet follows it");
   });
   await t.step("a missing value", () => {
-    usageError(["--seed"], "Option '--seed <value>' argument missing");
+    usageError(["--seed"], "--seed needs a value (--seed N): nothing follows it");
+    usageError(["--out"], "--out needs a value (--out DIR): nothing follows it");
   });
 });
 

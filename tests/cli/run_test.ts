@@ -216,7 +216,7 @@ Deno.test("each experiment exits 0, 2 or 1 with a clear message when run from th
         ? [
           [["--seed", "x"], 'error: --seed must be an integer in [0, 4294967295]: got "x"'],
           [["--seed=-1"], 'error: --seed must be an integer in [0, 4294967295]: got "-1"'],
-          [["--seed", "-1"], "error: Option '--seed' argument is ambiguous."],
+          [["--seed", "-1"], 'error: --seed must be an integer in [0, 4294967295]: got "-1"'],
         ]
         : [
           [["--out="], "error: --out must not be empty"],
