@@ -208,6 +208,16 @@ export async function trainTwoLayerNet(
     const settle = async () => {
       if (pending) record(await pending.accuracy.wait());
     };
+    // The current parameters' accuracy: the engine's (maybe counted in the background), or the
+    // dense reference's when the sparse pass is not exact.
+    const accuracyNow = (): PendingAccuracy => {
+      if (engine.exact) return engine.evaluate();
+      engine.readParams(net.params);
+      return settledAccuracy([
+        referenceAccuracy(net, data.train),
+        referenceAccuracy(net, data.test),
+      ]);
+    };
     for (let i = start; i < iters; i++) {
       const batch = rng.choice(trainSize, batchSize);
       if (config.gradient === "numerical" && numgrad && engine.exact) {
@@ -249,16 +259,7 @@ export async function trainTwoLayerNet(
       if (i % iterPerEpoch === 0) {
         await settle();
         const epoch = epochs.length;
-        if (engine.exact) {
-          pending = { epoch, iteration: i, accuracy: engine.evaluate() };
-        } else {
-          engine.readParams(net.params);
-          const accuracy = settledAccuracy([
-            referenceAccuracy(net, data.train),
-            referenceAccuracy(net, data.test),
-          ]);
-          pending = { epoch, iteration: i, accuracy };
-        }
+        pending = { epoch, iteration: i, accuracy: accuracyNow() };
       }
       if (hooks.onCheckpoint && (i + 1) % checkpointEvery === 0 && i + 1 < iters) {
         await settle();
@@ -274,7 +275,12 @@ export async function trainTwoLayerNet(
       }
     }
     await settle();
-    return { losses: losses.slice(0, done), epochs, iterPerEpoch, diverged };
+    const last = epochs.at(-1);
+    const [trainAcc, testAcc] = last?.iteration === done - 1
+      ? [last.trainAcc, last.testAcc]
+      : await accuracyNow().wait();
+    const afterTraining = { iterations: done, trainAcc, testAcc };
+    return { losses: losses.slice(0, done), epochs, iterPerEpoch, diverged, afterTraining };
   } finally {
     engine.readParams(net.params);
     engine.dispose();

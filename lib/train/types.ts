@@ -51,6 +51,23 @@ export interface TrainResult {
   readonly iterPerEpoch: number;
   /** Set when the loss became NaN or infinite; training stopped there. */
   readonly diverged: Divergence | null;
+  /**
+   * Accuracy of the parameters the run ended with, after its last completed
+   * iteration (the last per-epoch evaluation when that was the last
+   * iteration; otherwise one more evaluation, which draws nothing from the
+   * generator, so no other number moves). With 0 iterations: the initial net's.
+   */
+  readonly afterTraining: AfterTraining;
+}
+
+/** The accuracies of a run's final parameters (see {@linkcode TrainResult.afterTraining}). */
+export interface AfterTraining {
+  /** Iterations completed before this evaluation. */
+  readonly iterations: number;
+  /** Accuracy on the whole training set. */
+  readonly trainAcc: number;
+  /** Accuracy on the whole test set. */
+  readonly testAcc: number;
 }
 
 /** Callbacks for progress display; they cannot change the run. */

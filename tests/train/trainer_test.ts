@@ -28,6 +28,12 @@ function referenceTrain(
   const { iters, batchSize, lr } = config, trainSize = data.train.x.rows;
   const iterPerEpoch = Math.max(trainSize / batchSize, 1);
   const losses: number[] = [], epochs: EpochRecord[] = [];
+  // The final parameters' accuracy, evaluated once more after the loop.
+  const after = () => ({
+    iterations: losses.length,
+    trainAcc: net.accuracy(data.train.x, data.train.labels),
+    testAcc: net.accuracy(data.test.x, data.test.labels),
+  });
   for (let i = 0; i < iters; i++) {
     const [x, t] = gather(data.train, rng.choice(trainSize, batchSize));
     const g = config.gradient === "numerical" ? net.numericalGradient(x, t) : net.gradient(x, t);
@@ -38,11 +44,13 @@ function referenceTrain(
     const loss = net.loss(x, t);
     losses.push(loss);
     if (!Number.isFinite(loss)) {
+      const diverged = { iteration: i, loss };
       return {
         losses: Float64Array.from(losses),
         epochs,
         iterPerEpoch,
-        diverged: { iteration: i, loss },
+        diverged,
+        afterTraining: after(),
       };
     }
     if (i % iterPerEpoch === 0) {
@@ -54,7 +62,13 @@ function referenceTrain(
       });
     }
   }
-  return { losses: Float64Array.from(losses), epochs, iterPerEpoch, diverged: null };
+  return {
+    losses: Float64Array.from(losses),
+    epochs,
+    iterPerEpoch,
+    diverged: null,
+    afterTraining: after(),
+  };
 }
 
 function assertSameRun(actual: TrainResult, expected: TrainResult, what: string): void {
@@ -62,6 +76,7 @@ function assertSameRun(actual: TrainResult, expected: TrainResult, what: string)
   assert.deepStrictEqual(actual.epochs, expected.epochs, `${what}: epochs`);
   assert.deepStrictEqual(actual.diverged, expected.diverged, `${what}: diverged`);
   assert.strictEqual(actual.iterPerEpoch, expected.iterPerEpoch, `${what}: iterPerEpoch`);
+  assert.deepStrictEqual(actual.afterTraining, expected.afterTraining, `${what}: afterTraining`);
 }
 
 function assertSameParams(actual: TwoLayerNet, expected: TwoLayerNet, what: string): void {
@@ -100,6 +115,32 @@ Deno.test("trainTwoLayerNet() gives the reference loop's bits with any workers",
       );
       assert.deepStrictEqual(seen, expected.epochs, "onEpoch in epoch order");
       assert.strictEqual(iterations, config.iters);
+    });
+  }
+});
+
+Deno.test("trainTwoLayerNet() reports the accuracy after the last iteration without drawing from the generator", async (t) => {
+  const data = trainData(23);
+  // 15 iterations per epoch: 46 ends on an evaluation (iteration 45), 50 does not, 0 has none.
+  for (const iters of [46, 50, 0]) {
+    await t.step(`${iters} iterations`, async () => {
+      const config: TrainConfig = { iters, batchSize: 20, lr: 0.5, gradient: "backprop" };
+      const refRng = new RandomState(6);
+      const refNet = new TwoLayerNet(64, 13, 10, { rng: refRng, weightInitStd: 0.1 });
+      const expected = referenceTrain(refNet, refRng, data, config);
+      const rng = new RandomState(6);
+      const net = new TwoLayerNet(64, 13, 10, { rng, weightInitStd: 0.1 });
+      const result = await trainTwoLayerNet(net, rng, data, config, {}, RUNS[3]);
+      assertSameRun(result, expected, `${iters} iterations`);
+      assert.strictEqual(result.afterTraining.iterations, iters);
+      if (iters === 46) {
+        const last = result.epochs.at(-1)!;
+        assert.deepStrictEqual([last.trainAcc, last.testAcc], [
+          result.afterTraining.trainAcc,
+          result.afterTraining.testAcc,
+        ]);
+      }
+      assert.deepStrictEqual(rng.getState(), refRng.getState(), "nothing more drawn");
     });
   }
 });
