@@ -28,6 +28,7 @@ import {
   intListFlag,
   linePlot,
   makeReporter,
+  prepareOutDir,
   meanStd,
   mnistFlags,
   type MnistFlagsConfig,
@@ -394,6 +395,7 @@ export interface Control {
 
 /** Runs the sweep (or its shard, or a merge) and writes the results; returns the summary. */
 export async function main(c: Config, control: Control = {}) {
+  await prepareOutDir(c.out); // before any work: a run must not fail at its end
   const report = makeReporter({ quiet: c.quiet });
   if (c.merge !== "none") return { sizes: await merge(c.merge, c.out, report) };
 

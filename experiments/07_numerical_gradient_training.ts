@@ -31,6 +31,7 @@ import {
   loadTrainData,
   makeFastNumericalGradient,
   makeReporter,
+  prepareOutDir,
   mnistFlags,
   type MnistFlagsConfig,
   numberFlag,
@@ -122,6 +123,7 @@ export interface Control {
 
 /** Runs the numerical-gradient training (resuming if asked), then backprop, and writes results. */
 export async function main(config: Config, control: Control = {}) {
+  await prepareOutDir(config.out); // before any work: a run must not fail at its end
   const report = makeReporter({ quiet: config.quiet });
   const { seed, hidden, iters, batch, lr, dataset } = config;
   const data = await loadTrainData({ dataset, dir: config.data, format: config.format });
