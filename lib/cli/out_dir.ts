@@ -35,7 +35,9 @@ export async function prepareOutDir(dir: string, flag = "out"): Promise<void> {
   } catch (error) {
     if (error instanceof Deno.errors.NotCapable) throw error;
     const info = await Deno.stat(dir).catch(() => undefined);
-    throw refuse(info && !info.isDirectory ? "is a file" : `cannot be created (${osReason(error)})`);
+    throw refuse(
+      info && !info.isDirectory ? "is a file" : `cannot be created (${osReason(error)})`,
+    );
   }
   const probe = join(dir, `.dlfs-write-probe-${Deno.pid}`);
   try {
