@@ -9,7 +9,7 @@
 
 import * as vega from "vega";
 import * as vegaLite from "vega-lite";
-import { writeTextAtomic } from "./results.ts";
+import { writeTextAtomic } from "./atomic.ts";
 
 /** A Vega-Lite specification (see https://vega.github.io/vega-lite/). */
 export type VegaLiteSpec = vegaLite.TopLevelSpec;

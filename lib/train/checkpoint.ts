@@ -10,7 +10,8 @@
 
 import { matrix } from "../core/matrix.ts";
 import type { RandomStateSnapshot } from "../core/random.ts";
-import { parseResultsJson, stringifyResults, writeTextAtomic } from "../results/results.ts";
+import { writeTextAtomic } from "../results/atomic.ts";
+import { parseResultsJson, stringifyResults } from "../results/format.ts";
 import type { EpochRecord } from "./trainer.ts";
 import type { TwoLayerParams } from "../nets/two_layer_net.ts";
 

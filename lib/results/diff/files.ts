@@ -1,0 +1,167 @@
+/**
+ * Comparing results on disk: two files (the format chosen by A's
+ * extension), two directories (files matched by relative path,
+ * subdirectories included; a file on one side only is a difference; names
+ * starting with `.`, the temporary files of an atomic write, are ignored),
+ * or either, as `deno task diff A B` does.
+ *
+ * @module
+ */
+
+import { basename, join } from "node:path";
+import { addCounts, checkTolerance, finish, formatOf, newAcc, push } from "./_comparison.ts";
+import { diffResultTexts } from "./compare.ts";
+import type { DiffOptions, ResultsDiff } from "./types.ts";
+
+function labelOf(a: string, b: string): string {
+  const na = basename(a), nb = basename(b);
+  return na === nb ? na : `${na} vs ${nb}`;
+}
+
+/**
+ * Compares two results files, choosing the format from A's extension
+ * (`.json`, `.csv`, anything else as text).
+ *
+ * @param a Path of A.
+ * @param b Path of B.
+ * @param options `tolerance`, and `file`: the name shown (default the
+ * common base name, or `"a.json vs b.json"` when the names differ).
+ * @returns The differences and counts.
+ * @throws {Deno.errors.NotFound} When a file does not exist.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { diffResultFiles } from "./files.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/a.csv`, "step,x\n0,-0\n1,NaN\n");
+ * await Deno.writeTextFile(`${dir}/b.csv`, "step,x\n0,0\n1,NaN\n");
+ * const diff = await diffResultFiles(`${dir}/a.csv`, `${dir}/b.csv`);
+ * assert.deepStrictEqual(diff.differences, [
+ *   { file: "a.csv vs b.csv", path: "row 1 col x", kind: "number", a: -0, b: 0 },
+ * ]);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function diffResultFiles(
+  a: string,
+  b: string,
+  options: DiffOptions & { readonly file?: string } = {},
+): Promise<ResultsDiff> {
+  const tolerance = checkTolerance(options.tolerance ?? 0);
+  const [ta, tb] = await Promise.all([Deno.readTextFile(a), Deno.readTextFile(b)]);
+  return diffResultTexts(ta, tb, {
+    tolerance,
+    file: options.file ?? labelOf(a, b),
+    format: formatOf(a),
+  });
+}
+
+/** Relative paths (with `/`) of the files under `dir`, skipping names that start with `.`. */
+async function listFiles(dir: string, prefix = ""): Promise<string[]> {
+  const out: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.name.startsWith(".")) continue;
+    const path = join(dir, entry.name);
+    const info = entry.isSymlink ? await Deno.stat(path) : entry;
+    if (info.isDirectory) out.push(...await listFiles(path, `${prefix}${entry.name}/`));
+    else if (info.isFile) out.push(prefix + entry.name);
+  }
+  return out;
+}
+
+/** Code-unit order, the same on every machine and locale. */
+function byCodeUnits(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * Compares two results directories: the files with the same relative path
+ * (subdirectories included, names starting with `.` ignored), each as in
+ * {@linkcode diffResultFiles}; a file on one side only is a `"missing"`
+ * (A only) or `"extra"` (B only) difference.
+ *
+ * @param a Directory A.
+ * @param b Directory B.
+ * @param options `tolerance`.
+ * @returns The differences, file by file in name order, and counts over the union of files.
+ * @throws {Deno.errors.NotFound} When a directory does not exist.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { diffResultDirs } from "./files.ts";
+ * const a = await Deno.makeTempDir(), b = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${a}/x.svg`, "<svg/>");
+ * await Deno.writeTextFile(`${b}/x.svg`, "<svg/>");
+ * await Deno.writeTextFile(`${a}/y.csv`, "h\n1\n");
+ * await Deno.writeTextFile(`${b}/.y.csv.123.0.tmp`, "half-written");
+ * const diff = await diffResultDirs(a, b);
+ * assert.deepStrictEqual(diff.differences, [
+ *   { file: "y.csv", path: "", kind: "missing", a: "file", b: undefined },
+ * ]);
+ * assert.strictEqual(diff.files, 2);
+ * await Deno.remove(a, { recursive: true });
+ * await Deno.remove(b, { recursive: true });
+ * ```
+ */
+export async function diffResultDirs(
+  a: string,
+  b: string,
+  options: DiffOptions = {},
+): Promise<ResultsDiff> {
+  const tolerance = checkTolerance(options.tolerance ?? 0);
+  const [la, lb] = await Promise.all([listFiles(a), listFiles(b)]);
+  const sa = new Set(la), sb = new Set(lb);
+  const names = [...new Set([...la, ...lb])].sort(byCodeUnits);
+  const acc = newAcc(tolerance);
+  for (const name of names) {
+    acc.file = name;
+    if (!sb.has(name)) {
+      push(acc, "", "missing", "file", undefined);
+      continue;
+    }
+    if (!sa.has(name)) {
+      push(acc, "", "extra", undefined, "file");
+      continue;
+    }
+    const d = await diffResultFiles(join(a, name), join(b, name), { tolerance, file: name });
+    addCounts(acc, d);
+    acc.differences.push(...d.differences);
+    acc.notes.push(...d.notes);
+  }
+  return finish(acc, names.length);
+}
+
+/**
+ * Compares two results files or two results directories (what
+ * `deno task diff A B` runs).
+ *
+ * @param a File or directory A.
+ * @param b File or directory B, of the same kind as A.
+ * @param options `tolerance`.
+ * @returns The differences and counts.
+ * @throws {TypeError} When one path is a file and the other a directory.
+ * @throws {Deno.errors.NotFound} When a path does not exist.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { diffResultPaths } from "./files.ts";
+ * const diff = await diffResultPaths("results", "results");
+ * assert.strictEqual(diff.differences.length, 0);
+ * assert.ok(diff.numbers > 0);
+ * ```
+ */
+export async function diffResultPaths(
+  a: string,
+  b: string,
+  options: DiffOptions = {},
+): Promise<ResultsDiff> {
+  const [ia, ib] = await Promise.all([Deno.stat(a), Deno.stat(b)]);
+  if (ia.isDirectory !== ib.isDirectory) {
+    throw new TypeError(
+      `Cannot compare results as A and B must both be files or both be directories: ` +
+        `A is a ${ia.isDirectory ? "directory" : "file"} (${a}), ` +
+        `B is a ${ib.isDirectory ? "directory" : "file"} (${b})`,
+    );
+  }
+  return ia.isDirectory ? diffResultDirs(a, b, options) : diffResultFiles(a, b, options);
+}

@@ -1,0 +1,149 @@
+/**
+ * The text `deno task diff` prints for a comparison: runtime notes, one line
+ * per difference (file, path, both values in shortest round-trip form and
+ * `a - b` for numbers; at most a limit per file), then a summary line.
+ *
+ * @module
+ */
+
+import { formatNumber } from "../format.ts";
+import { isPlainObject, typeName } from "./_comparison.ts";
+import type { Difference, ResultsDiff } from "./types.ts";
+
+/** Options of {@linkcode formatDiffReport}. */
+export interface ReportOptions {
+  /** Print at most this many differences per file (default 50). */
+  readonly limit?: number;
+  /** Only the summary line. */
+  readonly quiet?: boolean;
+}
+
+/** Longest value shown in a report line before it is cut with "…". */
+const MAX_SHOWN = 80;
+/** Differences printed per file when no limit is given. */
+export const DEFAULT_LIMIT = 50;
+
+/** Compact one-line form of a value, numbers in shortest round-trip form. */
+function compact(v: unknown): string {
+  if (v === undefined) return "(missing)";
+  if (typeof v === "number") return formatNumber(v);
+  if (Array.isArray(v)) return `[${v.map(compact).join(", ")}]`;
+  if (isPlainObject(v)) {
+    return `{${
+      Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${compact(x)}`).join(", ")
+    }}`;
+  }
+  return JSON.stringify(v);
+}
+
+function show(v: unknown): string {
+  const text = compact(v);
+  return text.length <= MAX_SHOWN ? text : text.slice(0, MAX_SHOWN - 1) + "…";
+}
+
+/** The report line of one difference. */
+function describe(d: Difference): string {
+  const where = d.path === "" ? d.file : `${d.file} ${d.path}`;
+  switch (d.kind) {
+    case "number":
+      return `${where}: ${show(d.a)} vs ${show(d.b)} (a - b = ${
+        formatNumber((d.a as number) - (d.b as number))
+      })`;
+    case "type":
+      return `${where}: ${show(d.a)} vs ${show(d.b)} (${typeName(d.a)} vs ${typeName(d.b)})`;
+    case "length":
+      return `${where}: length ${d.a} vs ${d.b}`;
+    case "rows":
+      return `${d.file}: ${d.a} rows vs ${d.b} rows`;
+    case "missing":
+      return d.path === "" ? `${d.file}: only in A` : `${where}: only in A (${show(d.a)})`;
+    case "extra":
+      return d.path === "" ? `${d.file}: only in B` : `${where}: only in B (${show(d.b)})`;
+    case "invalid": {
+      const why = [d.a === null ? "" : `A: ${d.a}`, d.b === null ? "" : `B: ${d.b}`];
+      return `${where}: cannot be parsed: ${why.filter((w) => w !== "").join("; ")}`;
+    }
+    case "config":
+      return `${where}: ${show(d.a)} vs ${show(d.b)} (config differs)`;
+    case "experiment":
+      return `${where}: ${show(d.a)} vs ${show(d.b)} (different experiments; not compared further)`;
+    default:
+      return `${where}: ${show(d.a)} vs ${show(d.b)}`;
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * The text `deno task diff` prints: runtime notes (once per distinct value),
+ * at most `limit` differences per file then `… and N more in FILE`, and a
+ * summary line `N files, M numbers compared: K differ` (or `identical`,
+ * `identical within tolerance T`).
+ *
+ * @param diff A comparison.
+ * @param options `limit` per file (default 50), `quiet` for the summary line only.
+ * @returns Lines ending in a newline.
+ * @throws {RangeError} When `limit` is not a positive integer.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { diffResultTexts, formatDiffReport } from "./mod.ts";
+ * const diff = diffResultTexts("step,x\n0,-0\n", "step,x\n0,0.5\n", { file: "p.csv" });
+ * assert.strictEqual(
+ *   formatDiffReport(diff),
+ *   "p.csv row 1 col x: -0 vs 0.5 (a - b = -0.5)\n1 file, 2 numbers compared: 1 differ\n",
+ * );
+ * ```
+ */
+export function formatDiffReport(diff: ResultsDiff, options: ReportOptions = {}): string {
+  const { limit = DEFAULT_LIMIT, quiet = false } = options;
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new RangeError(
+      `Cannot format a diff report as the limit must be a positive integer: limit=${limit}`,
+    );
+  }
+  const lines: string[] = [];
+  if (!quiet) {
+    const notes = new Map<string, { d: Difference; files: number }>();
+    for (const d of diff.notes) {
+      const key = `${d.path}\u0000${compact(d.a)}\u0000${compact(d.b)}`;
+      const seen = notes.get(key);
+      if (seen) seen.files++;
+      else notes.set(key, { d, files: 1 });
+    }
+    for (const { d, files } of notes.values()) {
+      lines.push(
+        `note: ${d.path} differs in ${plural(files, "file")}: ${show(d.a)} vs ${show(d.b)}`,
+      );
+    }
+    if (notes.size > 0) {
+      lines.push(
+        "note: a runtime difference is not a failure by itself: another V8 may round Math.exp " +
+          "or Math.log differently in the last bits, and the numbers compared show whether it did",
+      );
+    }
+    // Differences come grouped by file; print at most `limit` of each group.
+    const ds = diff.differences;
+    for (let i = 0, j = 0; i < ds.length; i = j) {
+      while (j < ds.length && ds[j].file === ds[i].file) j++;
+      for (let k = i; k < Math.min(j, i + limit); k++) lines.push(describe(ds[k]));
+      if (j - i > limit) lines.push(`… and ${j - i - limit} more in ${ds[i].file}`);
+    }
+  }
+  const head = `${plural(diff.files, "file")}, ${plural(diff.numbers, "number")} compared: `;
+  const k = diff.differences.length;
+  if (k > 0) {
+    const tolerated = diff.tolerance > 0 && diff.tolerated > 0
+      ? `; ${diff.tolerated} more within tolerance ${formatNumber(diff.tolerance)}`
+      : "";
+    lines.push(`${head}${k} differ${tolerated}`);
+  } else if (diff.tolerance > 0) {
+    const note = diff.tolerated > 0 ? ` (${diff.tolerated} not bit-identical)` : "";
+    lines.push(`${head}identical within tolerance ${formatNumber(diff.tolerance)}${note}`);
+  } else {
+    lines.push(`${head}identical`);
+  }
+  return lines.join("\n") + "\n";
+}
