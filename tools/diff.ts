@@ -21,7 +21,12 @@ import {
   switchFlag,
   UsageError,
 } from "../lib/cli/mod.ts";
-import { DEFAULT_LIMIT, diffResultPaths, formatDiffReport } from "../lib/results/diff/mod.ts";
+import {
+  checkResultPaths,
+  DEFAULT_LIMIT,
+  diffResultPaths,
+  formatDiffReport,
+} from "../lib/results/diff/mod.ts";
 
 /** Flags of `deno task diff`. */
 export interface DiffCliConfig {
@@ -60,19 +65,16 @@ errors.
   positionals: { names: ["A", "B"], min: 2, max: 2 },
 };
 
-async function pathKind(path: string, name: string): Promise<"file" | "directory"> {
-  let info;
+/** The library's complaint about a path (missing, of the wrong kind) as a usage error (exit 2). */
+async function checkPaths(a: string, b: string): Promise<void> {
   try {
-    info = await Deno.stat(path);
+    await checkResultPaths(a, b);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new UsageError(`${name} does not exist: ${path}`);
+    if (error instanceof RangeError || error instanceof TypeError) {
+      throw new UsageError(error.message);
     }
     throw error;
   }
-  if (info.isDirectory) return "directory";
-  if (info.isFile) return "file";
-  throw new UsageError(`${name} must be a file or a directory: ${path}`);
 }
 
 /**
@@ -83,12 +85,7 @@ async function pathKind(path: string, name: string): Promise<"file" | "directory
  */
 export async function main(config: DiffCliConfig & { positionals: string[] }): Promise<boolean> {
   const [a, b] = config.positionals;
-  const [ka, kb] = [await pathKind(a, "A"), await pathKind(b, "B")];
-  if (ka !== kb) {
-    throw new UsageError(
-      `A and B must both be files or both be directories: A is a ${ka} (${a}), B is a ${kb} (${b})`,
-    );
-  }
+  await checkPaths(a, b);
   const diff = await diffResultPaths(a, b, { tolerance: config.tolerance });
   const text = formatDiffReport(diff, { limit: config.limit, quiet: config.quiet });
   console.log(text.slice(0, -1));

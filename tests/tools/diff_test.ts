@@ -82,10 +82,14 @@ Deno.test("deno task diff exits 0, 1 or 2 as documented when run on files and di
     await t.step("2 for usage errors, naming the problem", async () => {
       const cases: [string[], string][] = [
         [[a], "error: expected 2 argument(s) (A B): got 1"],
-        [[a, join(dir, "nope")], `error: B does not exist: ${join(dir, "nope")}`],
+        [
+          [a, join(dir, "nope")],
+          `error: Cannot compare results as B must exist: B=${join(dir, "nope")}`,
+        ],
         [
           [a, join(b, name)],
-          `error: A and B must both be files or both be directories: A is a directory (${a}), ` +
+          `error: Cannot compare results as A and B must both be files or both be directories: ` +
+          `A is a directory (${a}), ` +
           `B is a file (${join(b, name)})`,
         ],
         [[a, b, "--tolerance", "-1"], "--tolerance"],

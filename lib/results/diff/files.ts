@@ -131,6 +131,58 @@ export async function diffResultDirs(
   return finish(acc, names.length);
 }
 
+/** What a path to compare is. */
+export type ResultPathKind = "file" | "directory";
+
+async function pathKind(path: string, name: string): Promise<ResultPathKind> {
+  let info;
+  try {
+    info = await Deno.stat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new RangeError(`Cannot compare results as ${name} must exist: ${name}=${path}`);
+    }
+    throw error;
+  }
+  if (info.isDirectory) return "directory";
+  if (info.isFile) return "file";
+  throw new TypeError(
+    `Cannot compare results as ${name} must be a file or a directory: ${name}=${path}`,
+  );
+}
+
+/**
+ * Checks that two paths can be compared: both exist, and both are files or
+ * both are directories (what {@linkcode diffResultPaths} checks first).
+ *
+ * @param a File or directory A.
+ * @param b File or directory B.
+ * @returns What both are.
+ * @throws {RangeError} When a path does not exist.
+ * @throws {TypeError} When a path is neither a file nor a directory, or one
+ * is a file and the other a directory.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { checkResultPaths } from "./files.ts";
+ * assert.strictEqual(await checkResultPaths("results", "results"), "directory");
+ * await assert.rejects(() => checkResultPaths("results", "results/nope.json"), {
+ *   name: "RangeError",
+ *   message: "Cannot compare results as B must exist: B=results/nope.json",
+ * });
+ * ```
+ */
+export async function checkResultPaths(a: string, b: string): Promise<ResultPathKind> {
+  const [ka, kb] = await Promise.all([pathKind(a, "A"), pathKind(b, "B")]);
+  if (ka !== kb) {
+    throw new TypeError(
+      `Cannot compare results as A and B must both be files or both be directories: ` +
+        `A is a ${ka} (${a}), B is a ${kb} (${b})`,
+    );
+  }
+  return ka;
+}
+
 /**
  * Compares two results files or two results directories (what
  * `deno task diff A B` runs).
@@ -139,8 +191,9 @@ export async function diffResultDirs(
  * @param b File or directory B, of the same kind as A.
  * @param options `tolerance`.
  * @returns The differences and counts.
- * @throws {TypeError} When one path is a file and the other a directory.
- * @throws {Deno.errors.NotFound} When a path does not exist.
+ * @throws {RangeError} When a path does not exist (see {@linkcode checkResultPaths}).
+ * @throws {TypeError} When a path is neither a file nor a directory, or one
+ * is a file and the other a directory.
  * @example
  * ```ts
  * import assert from "node:assert";
@@ -155,13 +208,6 @@ export async function diffResultPaths(
   b: string,
   options: DiffOptions = {},
 ): Promise<ResultsDiff> {
-  const [ia, ib] = await Promise.all([Deno.stat(a), Deno.stat(b)]);
-  if (ia.isDirectory !== ib.isDirectory) {
-    throw new TypeError(
-      `Cannot compare results as A and B must both be files or both be directories: ` +
-        `A is a ${ia.isDirectory ? "directory" : "file"} (${a}), ` +
-        `B is a ${ib.isDirectory ? "directory" : "file"} (${b})`,
-    );
-  }
-  return ia.isDirectory ? diffResultDirs(a, b, options) : diffResultFiles(a, b, options);
+  const kind = await checkResultPaths(a, b);
+  return kind === "directory" ? diffResultDirs(a, b, options) : diffResultFiles(a, b, options);
 }

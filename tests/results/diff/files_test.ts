@@ -4,11 +4,13 @@
 import assert from "node:assert";
 import { join } from "node:path";
 import {
+  checkResultPaths,
   diffResultDirs,
   diffResultFiles,
   diffResultPaths,
 } from "../../../lib/results/diff/files.ts";
 import { formatDiffReport } from "../../../lib/results/diff/report.ts";
+import { rejectsExactly } from "../../_assert.ts";
 import { RESULTS, resultsText, withTempDir } from "../_helpers.ts";
 
 Deno.test("diffResultDirs() reports missing, extra and differing files when comparing directories", async () => {
@@ -66,9 +68,52 @@ Deno.test("diffResultPaths() finds the committed results identical when compared
 
 Deno.test("diffResultPaths() throws when given a file and a directory", async () => {
   const file = join(RESULTS, "00_forward_pass.json");
-  await assert.rejects(() => diffResultPaths(RESULTS, file), {
-    name: "TypeError",
-    message: `Cannot compare results as A and B must both be files or both be directories: ` +
+  await rejectsExactly(
+    diffResultPaths(RESULTS, file),
+    TypeError,
+    `Cannot compare results as A and B must both be files or both be directories: ` +
       `A is a directory (${RESULTS}), B is a file (${file})`,
+  );
+});
+
+Deno.test("checkResultPaths() says what both paths are when they can be compared", async () => {
+  const file = join(RESULTS, "00_forward_pass.json");
+  assert.strictEqual(await checkResultPaths(RESULTS, RESULTS), "directory");
+  assert.strictEqual(await checkResultPaths(file, file), "file");
+});
+
+Deno.test("checkResultPaths() throws when a path is missing or neither a file nor a directory", async (t) => {
+  const nope = join(RESULTS, "nope.json");
+  await t.step("a missing path is a RangeError naming the side", async () => {
+    await rejectsExactly(
+      checkResultPaths(nope, RESULTS),
+      RangeError,
+      `Cannot compare results as A must exist: A=${nope}`,
+    );
+    await rejectsExactly(
+      diffResultPaths(RESULTS, nope),
+      RangeError,
+      `Cannot compare results as B must exist: B=${nope}`,
+    );
+  });
+  await t.step({
+    name: "a device is a TypeError",
+    ignore: Deno.build.os === "windows",
+    fn: async () => {
+      await rejectsExactly(
+        checkResultPaths("/dev/null", "/dev/null"),
+        TypeError,
+        "Cannot compare results as A must be a file or a directory: A=/dev/null",
+      );
+    },
+  });
+  await t.step("a file and a directory is a TypeError", async () => {
+    const file = join(RESULTS, "00_forward_pass.json");
+    await rejectsExactly(
+      checkResultPaths(file, RESULTS),
+      TypeError,
+      `Cannot compare results as A and B must both be files or both be directories: ` +
+        `A is a file (${file}), B is a directory (${RESULTS})`,
+    );
   });
 });
