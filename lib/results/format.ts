@@ -133,6 +133,6 @@ export function stringifyResults(value: ResultValue): string {
 export function parseResultsJson(text: string): unknown {
   return JSON.parse(
     text,
-    (_key, v) => typeof v === "string" && v in NON_FINITE ? NON_FINITE[v] : v,
+    (_key, v) => typeof v === "string" && Object.hasOwn(NON_FINITE, v) ? NON_FINITE[v] : v,
   );
 }

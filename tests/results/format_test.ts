@@ -200,6 +200,13 @@ Deno.test("parseResultsJson() maps the non-finite strings to numbers when readin
     assert.deepStrictEqual(r, { a: [NaN, Infinity], b: { c: -Infinity }, z: -0 });
     assert.ok(Object.is((r as { z: number }).z, -0));
   });
+  await t.step("a string named like an Object.prototype member stays a string", () => {
+    assert.deepStrictEqual(parseResultsJson('["toString", "constructor", "__proto__"]'), [
+      "toString",
+      "constructor",
+      "__proto__",
+    ]);
+  });
   await t.step("a string that spells NaN is read as the number: the encoding's one cost", () => {
     assert.ok(Number.isNaN(parseResultsJson('"NaN"') as number));
     assert.strictEqual(parseResultsJson('"nan"'), "nan");
