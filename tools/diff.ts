@@ -48,7 +48,9 @@ the same infinity. A different runtime block (Deno/V8 versions) is a note, not a
 another V8 may move last bits, and the numbers show whether it did. SVG figures are compared
 as text, without tolerance.
 
-Prints one line per difference (file, path, both values, a - b) and a summary line.
+Prints one line per difference (file, path, both values, a - b) and a summary line that
+counts the files only in A or only in B, the files that differ, and their numbers and other
+differences.
 Exit code 0 when identical (within the tolerance), 1 when something differs, 2 for usage
 errors.
 

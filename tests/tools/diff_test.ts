@@ -64,7 +64,10 @@ Deno.test("deno task diff exits 0, 1 or 2 as documented when run on files and di
         "(a - b = -1.1102230246251565e-16)",
         "03_gradient_descent.path.svg: only in A",
       ]);
-      assert.match(r.stdout, /\n\d+ files, \d+ numbers compared: 2 differ\n$/);
+      assert.match(
+        r.stdout,
+        /\n\d+ files, \d+ numbers compared: 1 file only in A, 1 file differs \(1 number\)\n$/,
+      );
       assert.strictEqual(r.stderr, "");
       assert.strictEqual(r.code, 1);
     });
@@ -76,7 +79,7 @@ Deno.test("deno task diff exits 0, 1 or 2 as documented when run on files and di
       );
       assert.strictEqual(tolerant.code, 0);
       const exact = await runDiff(join(a, name), join(b, name), "--quiet");
-      assert.match(exact.stdout, /^1 file, \d+ numbers compared: 1 differ\n$/);
+      assert.match(exact.stdout, /^1 file, \d+ numbers compared: 1 file differs \(1 number\)\n$/);
       assert.strictEqual(exact.code, 1);
     });
     await t.step("2 for usage errors, naming the problem", async () => {

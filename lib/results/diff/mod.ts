@@ -43,7 +43,8 @@
  * const diff = diffResultTexts("step,x\n0,-0\n", "step,x\n0,0.5\n", { file: "p.csv" });
  * assert.strictEqual(
  *   formatDiffReport(diff),
- *   "p.csv row 1 col x: -0 vs 0.5 (a - b = -0.5)\n1 file, 2 numbers compared: 1 differ\n",
+ *   "p.csv row 1 col x: -0 vs 0.5 (a - b = -0.5)\n" +
+ *     "1 file, 2 numbers compared: 1 file differs (1 number)\n",
  * );
  * ```
  *

@@ -77,10 +77,43 @@ function plural(n: number, word: string): string {
 }
 
 /**
+ * The summary of what differs, in plain words: files on one side only, then
+ * the files on both sides that differ with their numbers and other
+ * differences, e.g. `1 file only in B, 2 files differ (3 numbers, 1 other difference)`.
+ */
+function whatDiffers(differences: readonly Difference[]): string {
+  let onlyA = 0, onlyB = 0, numbers = 0, other = 0;
+  const differing = new Set<string>();
+  for (const d of differences) {
+    if (d.path === "" && d.kind === "missing") onlyA++;
+    else if (d.path === "" && d.kind === "extra") onlyB++;
+    else {
+      differing.add(d.file);
+      if (d.kind === "number") numbers++;
+      else other++;
+    }
+  }
+  const parts: string[] = [];
+  if (onlyA > 0) parts.push(`${plural(onlyA, "file")} only in A`);
+  if (onlyB > 0) parts.push(`${plural(onlyB, "file")} only in B`);
+  if (differing.size > 0) {
+    const what = [];
+    if (numbers > 0) what.push(plural(numbers, "number"));
+    if (other > 0) what.push(plural(other, "other difference"));
+    const verb = differing.size === 1 ? "differs" : "differ";
+    parts.push(`${plural(differing.size, "file")} ${verb} (${what.join(", ")})`);
+  }
+  return parts.join(", ");
+}
+
+/**
  * The text `deno task diff` prints: runtime notes (once per distinct value),
  * at most `limit` differences per file then `… and N more in FILE`, and a
- * summary line `N files, M numbers compared: K differ` (or `identical`,
- * `identical within tolerance T`).
+ * summary line `N files, M numbers compared: ` and what differs, in plain
+ * words: `1 file only in A, 1 file only in B, 2 files differ (3 numbers, 1
+ * other difference)`, then `; K more numbers within tolerance T` (or
+ * `identical`, `identical within tolerance T`). A file on one side only is
+ * counted as such, not as its numbers.
  *
  * @param diff A comparison.
  * @param options `limit` per file (default 50), `quiet` for the summary line only.
@@ -93,7 +126,8 @@ function plural(n: number, word: string): string {
  * const diff = diffResultTexts("step,x\n0,-0\n", "step,x\n0,0.5\n", { file: "p.csv" });
  * assert.strictEqual(
  *   formatDiffReport(diff),
- *   "p.csv row 1 col x: -0 vs 0.5 (a - b = -0.5)\n1 file, 2 numbers compared: 1 differ\n",
+ *   "p.csv row 1 col x: -0 vs 0.5 (a - b = -0.5)\n" +
+ *     "1 file, 2 numbers compared: 1 file differs (1 number)\n",
  * );
  * ```
  */
@@ -133,12 +167,13 @@ export function formatDiffReport(diff: ResultsDiff, options: ReportOptions = {})
     }
   }
   const head = `${plural(diff.files, "file")}, ${plural(diff.numbers, "number")} compared: `;
-  const k = diff.differences.length;
-  if (k > 0) {
+  if (diff.differences.length > 0) {
     const tolerated = diff.tolerance > 0 && diff.tolerated > 0
-      ? `; ${diff.tolerated} more within tolerance ${formatNumber(diff.tolerance)}`
+      ? `; ${plural(diff.tolerated, "more number")} within tolerance ${
+        formatNumber(diff.tolerance)
+      }`
       : "";
-    lines.push(`${head}${k} differ${tolerated}`);
+    lines.push(`${head}${whatDiffers(diff.differences)}${tolerated}`);
   } else if (diff.tolerance > 0) {
     const note = diff.tolerated > 0 ? ` (${diff.tolerated} not bit-identical)` : "";
     lines.push(`${head}identical within tolerance ${formatNumber(diff.tolerance)}${note}`);

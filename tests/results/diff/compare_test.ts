@@ -39,7 +39,7 @@ Deno.test("diffResultTexts() reports a changed last bit when exact and accepts i
   assert.strictEqual(
     formatDiffReport(exact),
     "r.json $.sigmoid[1]: 0.7310585786300049 vs 0.731058578630005 (a - b = -1.1102230246251565e-16)\n" +
-      "1 file, 6 numbers compared: 1 differ\n",
+      "1 file, 6 numbers compared: 1 file differs (1 number)\n",
   );
   assert.strictEqual(
     formatDiffReport(close),
@@ -116,7 +116,7 @@ Deno.test("diffResultTexts() reports structure differences when keys, lengths or
       "r.json $.ok: true vs false",
       'r.json $.note: null vs "n" (null vs string)',
       'r.json $.extra: only in B ({"x": 1})',
-      "1 file, 7 numbers compared: 7 differ",
+      "1 file, 7 numbers compared: 1 file differs (7 other differences)",
       "",
     ].join("\n"),
   );
@@ -214,7 +214,8 @@ Deno.test("diffResultTexts() compares CSV cell by cell when headers match", asyn
     ]);
     assert.strictEqual(
       formatDiffReport(diff),
-      'p.csv header: ["step", "x0"] vs ["step", "x1"]\n1 file, 0 numbers compared: 1 differ\n',
+      'p.csv header: ["step", "x0"] vs ["step", "x1"]\n' +
+        "1 file, 0 numbers compared: 1 file differs (1 other difference)\n",
     );
   });
   await t.step("cells, special numbers, row counts and ragged rows", () => {
@@ -239,7 +240,7 @@ Deno.test("diffResultTexts() compares CSV cell by cell when headers match", asyn
         // One ulp of 1e-7 (in [2^-24, 2^-23)) is 2^-76.
         `p.csv row 3 col err: 1e-7 vs 1.0000000000000001e-7 (a - b = ${-(2 ** -76)})`,
         "p.csv row 4: length 3 vs 2",
-        "1 file, 7 numbers compared: 5 differ",
+        "1 file, 7 numbers compared: 1 file differs (2 numbers, 3 other differences)",
         "",
       ].join("\n"),
     );

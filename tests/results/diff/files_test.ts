@@ -39,7 +39,7 @@ Deno.test("diffResultDirs() reports missing, extra and differing files when comp
         "05_sweep.accuracy.csv row 1 col acc: 0.5 vs 0.25 (a - b = 0.25)",
         "05_sweep.mean.svg: only in A",
         "shards/1of2.json: only in B",
-        "4 files, 7 numbers compared: 3 differ",
+        "4 files, 7 numbers compared: 1 file only in A, 1 file only in B, 1 file differs (1 number)",
         "",
       ].join("\n"),
     );
