@@ -1,8 +1,10 @@
 /**
  * Results files that a rerun reproduces byte for byte, so that
  * `git diff results/` shows exactly what a change moved: the experiment
- * JSON, CSV series and SVG figures, each written atomically, and the check
- * of our numbers against the digits the book printed. Depends only on
+ * JSON, CSV series and SVG figures, each written atomically, written as a
+ * result set whose JSON, written last, lists the other files with their
+ * SHA-256, so that a set left half-rewritten by a stopped run is found; and
+ * the check of our numbers against the digits the book printed. Depends only on
  * `node:` built-ins and the pinned vega and vega-lite packages. Comparing
  * results (`deno task diff`) is its own subpath, `./diff/mod.ts`, so that an
  * experiment does not load it.
@@ -24,9 +26,17 @@
  * - `plot.ts`: {@linkcode linePlot}, {@linkcode quiverPlot},
  *   {@linkcode errorBarPlot}, {@linkcode renderSvg}, {@linkcode writeSvg}, the
  *   book's figures as SVG (`tests/results/plot_test.ts`);
+ * - `sha256.ts`: {@linkcode sha256Hex}, the digest a result set records
+ *   (`tests/results/sha256_test.ts`);
+ * - `result_set.ts`: {@linkcode resultSet}, an experiment's CSV and SVG files
+ *   and, last, its JSON, which lists them with their SHA-256
+ *   (`tests/results/result_set_test.ts`);
+ * - `verify_set.ts`: {@linkcode verifyResultSet}, whether a result set's
+ *   files are the ones its JSON lists (`tests/results/verify_set_test.ts`);
  * - `printed.ts`: {@linkcode matchesPrinted}, agreement with the book's
  *   printed digits (`tests/results/printed_test.ts`);
- * - `_non_finite.ts` (private): the spellings of NaN and the infinities.
+ * - `_non_finite.ts`, `_result_set_rules.ts` (private): the spellings of NaN
+ *   and the infinities; what a result set's writer and checker agree on.
  *
  * @example
  * ```ts
@@ -49,4 +59,7 @@ export * from "./runtime.ts";
 export * from "./json.ts";
 export * from "./csv.ts";
 export * from "./plot.ts";
+export * from "./sha256.ts";
+export * from "./result_set.ts";
+export * from "./verify_set.ts";
 export * from "./printed.ts";

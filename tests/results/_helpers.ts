@@ -27,6 +27,26 @@ export async function listDir(dir: string): Promise<string[]> {
   return names.sort();
 }
 
+/** Replaces one `Deno` function for the duration of `fn`. */
+export async function withStub<K extends "writeFile" | "rename">(
+  key: K,
+  stub: (typeof Deno)[K],
+  fn: () => Promise<void>,
+): Promise<void> {
+  const original = Deno[key];
+  (Deno as unknown as Record<string, unknown>)[key] = stub;
+  try {
+    await fn();
+  } finally {
+    (Deno as unknown as Record<string, unknown>)[key] = original;
+  }
+}
+
+/** The runtime block of a results JSON written by this process. */
+export function runtimeNow(): { deno: string; v8: string; typescript: string } {
+  return { deno: Deno.version.deno, v8: Deno.version.v8, typescript: Deno.version.typescript };
+}
+
 /** Copies the files (not the subfolders) of `from` into `to`. */
 export async function copyDir(from: string, to: string): Promise<void> {
   await Deno.mkdir(to, { recursive: true });

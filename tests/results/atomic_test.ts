@@ -4,22 +4,7 @@
 import assert from "node:assert";
 import { join } from "node:path";
 import { writeBytesAtomic, writeTextAtomic } from "../../lib/results/atomic.ts";
-import { listDir, withTempDir } from "./_helpers.ts";
-
-/** Replaces one `Deno` function for the duration of `fn`. */
-async function withStub<K extends "writeFile" | "rename">(
-  key: K,
-  stub: (typeof Deno)[K],
-  fn: () => Promise<void>,
-): Promise<void> {
-  const original = Deno[key];
-  (Deno as unknown as Record<string, unknown>)[key] = stub;
-  try {
-    await fn();
-  } finally {
-    (Deno as unknown as Record<string, unknown>)[key] = original;
-  }
-}
+import { listDir, withStub, withTempDir } from "./_helpers.ts";
 
 Deno.test("writeTextAtomic() writes the text when the target is new or exists", async () => {
   await withTempDir(async (dir) => {
