@@ -46,11 +46,13 @@ equals NaN) unless --tolerance T > 0, which accepts |a - b| <= T * max(1, |a|, |
 relative for large values, absolute near zero; NaN only equals NaN, and an infinity only
 the same infinity. A different runtime block (Deno/V8 versions) is a note, not a failure:
 another V8 may move last bits, and the numbers show whether it did. SVG figures are compared
-as text, without tolerance.
+as text, without tolerance. A JSON that lists its result set's files with their SHA-256 is
+checked against the files beside it, on each side: a listed file missing or changed, or a
+file named like the set but not listed (a run stopped between its writes), is a difference.
 
 Prints one line per difference (file, path, both values, a - b) and a summary line that
 counts the files only in A or only in B, the files that differ, and their numbers and other
-differences.
+differences, and the result sets that do not match their files.
 Exit code 0 when identical (within the tolerance), 1 when something differs, 2 for usage
 errors.
 

@@ -1,9 +1,10 @@
 // Oracles: real `deno run` subprocesses of `deno task diff` (exit codes, stdout, stderr) on the
 // committed results and on copies of them with one number moved by a last bit and one file
-// removed.
+// removed, and on result sets with a file rewritten behind their JSON's back.
 
 import assert from "node:assert";
 import { join } from "node:path";
+import { resultSet } from "../../lib/results/result_set.ts";
 import { copyDir, nextUp, RESULTS, ROOT, withTempDir } from "../results/_helpers.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -112,5 +113,33 @@ Deno.test("deno task diff exits 0, 1 or 2 as documented when run on files and di
       assert.ok(r.stdout.includes("|a - b| <= T * max(1, |a|, |b|)"));
       assert.ok(r.stdout.includes("Exit code 0 when identical"));
     });
+  });
+});
+
+Deno.test("deno task diff exits 1 and names the file when a result set does not match its JSON", async () => {
+  await withTempDir(async (dir) => {
+    const a = join(dir, "a"), b = join(dir, "b");
+    for (const side of [a, b]) {
+      const set = resultSet(side, "99_x");
+      await set.csv("loss.csv", ["iteration", "loss"], [[0, 2.5]]);
+      await set.json({ experiment: "99_x", section: "4.5", title: "t", seed: 0, config: {} }, {});
+    }
+    // B's loss.csv rewritten by a run that stopped before its JSON, with the same numbers
+    // written another way: only the set check can tell.
+    await Deno.writeTextFile(join(b, "99_x.loss.csv"), "iteration,loss\n0,2.50\n");
+    const line = `99_x.json $.sha256["99_x.loss.csv"]: result set does not match its files: ` +
+      "B: listed, but the file's bytes have another SHA-256";
+    const dirs = await runDiff(a, b);
+    assert.strictEqual(
+      dirs.stdout,
+      `${line}\n2 files, 3 numbers compared: 1 result set does not match its files\n`,
+    );
+    assert.deepStrictEqual([dirs.code, dirs.stderr], [1, ""]);
+    const files = await runDiff(join(a, "99_x.json"), join(b, "99_x.json"));
+    assert.strictEqual(
+      files.stdout,
+      `${line}\n1 file, 1 number compared: 1 result set does not match its files\n`,
+    );
+    assert.deepStrictEqual([files.code, files.stderr], [1, ""]);
   });
 });

@@ -87,3 +87,8 @@ export function formatOf(file: string): ResultsFormat {
   const ext = extname(file).toLowerCase();
   return ext === ".json" ? "json" : ext === ".csv" ? "csv" : "text";
 }
+
+/** `$.key` for identifier-like keys, `$["odd key"]` otherwise. */
+export function keyPath(path: string, key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+}

@@ -8,7 +8,8 @@
  *   difference per key, with both whole values), then every other value,
  *   recursively. Strings, booleans and null must be equal; arrays of another
  *   length, keys on one side only and type mismatches are differences. The
- *   top-level `runtime` block is only a note, never a failure.
+ *   top-level `runtime` block is only a note, never a failure; a result
+ *   set's `sha256` block is not compared (the files it lists are).
  * - CSV (read with {@linkcode parseResultsCsv}): the header must match; then
  *   cell by cell, with a row-count difference reported once.
  * - text (SVG figures): the first place the texts part. The tolerance does
@@ -17,6 +18,7 @@
  * @module
  */
 
+import { SET_KEY } from "../_result_set_rules.ts";
 import { parseResultsCsv, type ResultsCsv } from "../csv.ts";
 import { parseResultsJson } from "../format.ts";
 import {
@@ -27,6 +29,7 @@ import {
   finish,
   formatOf,
   isPlainObject,
+  keyPath,
   newAcc,
   push,
   typeName,
@@ -48,11 +51,6 @@ const hasOwn = (o: object, key: string) => Object.hasOwn(o, key);
 
 /** `o[key]` when `o` has it, else undefined (never an inherited `toString` or `constructor`). */
 const own = (o: Record<string, unknown>, key: string) => hasOwn(o, key) ? o[key] : undefined;
-
-/** `$.key` for identifier-like keys, `$["odd key"]` otherwise. */
-function keyPath(path: string, key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
-}
 
 function compareNumbers(a: number, b: number, path: string, acc: Acc): void {
   acc.numbers++;
@@ -100,7 +98,9 @@ function compareConfigPart(a: unknown, b: unknown, path: string, acc: Acc): void
   if (sub.differences.length > 0) push(acc, path, "config", a, b);
 }
 
-const HEADER_KEYS = new Set(["experiment", "config", "runtime"]);
+/** Compared on their own (experiment, config), as notes (runtime), or not at all (a result set's
+ * digests: each side's set is checked against its own files, see files.ts). */
+const HEADER_KEYS = new Set(["experiment", "config", "runtime", SET_KEY]);
 
 /** Compares two parsed results JSON values: experiment, config, the body; runtime as notes. */
 function compareResultsJson(a: unknown, b: unknown, acc: Acc): void {

@@ -3,13 +3,18 @@
  * extension), two directories (files matched by relative path,
  * subdirectories included; a file on one side only is a difference; names
  * starting with `.`, the temporary files of an atomic write, are ignored),
- * or either, as `deno task diff A B` does.
+ * or either, as `deno task diff A B` does. A results JSON that is a result
+ * set (a `sha256` block, see `lib/results/result_set.ts`) is also checked,
+ * on each side, against the files it lists beside it: a file of the set
+ * that is missing, changed or not listed is a `"set"` difference of the
+ * JSON.
  *
  * @module
  */
 
 import { basename, join } from "node:path";
 import { addCounts, checkTolerance, finish, formatOf, newAcc, push } from "./_comparison.ts";
+import { setDifferences } from "./_sets.ts";
 import { diffResultTexts } from "./compare.ts";
 import type { DiffOptions, ResultsDiff } from "./types.ts";
 
@@ -48,12 +53,13 @@ export async function diffResultFiles(
   options: DiffOptions & { readonly file?: string } = {},
 ): Promise<ResultsDiff> {
   const tolerance = checkTolerance(options.tolerance ?? 0);
+  const file = options.file ?? labelOf(a, b);
+  const format = formatOf(a);
   const [ta, tb] = await Promise.all([Deno.readTextFile(a), Deno.readTextFile(b)]);
-  return diffResultTexts(ta, tb, {
-    tolerance,
-    file: options.file ?? labelOf(a, b),
-    format: formatOf(a),
-  });
+  const diff = diffResultTexts(ta, tb, { tolerance, file, format });
+  if (format !== "json") return diff;
+  const sets = await setDifferences(file, a, b);
+  return sets.length === 0 ? diff : { ...diff, differences: [...diff.differences, ...sets] };
 }
 
 /** Relative paths (with `/`) of the files under `dir`, skipping names that start with `.`. */
@@ -115,12 +121,13 @@ export async function diffResultDirs(
   const acc = newAcc(tolerance);
   for (const name of names) {
     acc.file = name;
-    if (!sb.has(name)) {
-      push(acc, "", "missing", "file", undefined);
-      continue;
-    }
-    if (!sa.has(name)) {
-      push(acc, "", "extra", undefined, "file");
+    if (!sb.has(name) || !sa.has(name)) {
+      if (!sb.has(name)) push(acc, "", "missing", "file", undefined);
+      else push(acc, "", "extra", undefined, "file");
+      if (formatOf(name) === "json") {
+        const path = (dir: string, has: Set<string>) => has.has(name) ? join(dir, name) : null;
+        acc.differences.push(...await setDifferences(name, path(a, sa), path(b, sb)));
+      }
       continue;
     }
     const d = await diffResultFiles(join(a, name), join(b, name), { tolerance, file: name });

@@ -21,6 +21,11 @@
  *   infinity only the same infinity, whatever T.
  * - In directories, files are matched by relative path; a file on one side
  *   only is a difference; names starting with `.` are ignored.
+ * - A JSON that is a result set (its `sha256` block lists the set's other
+ *   files, see `lib/results/result_set.ts`) is checked on each side against
+ *   the files beside it: a listed file missing or changed, or a file named
+ *   like the set but not listed, is a `"set"` difference, whether files or
+ *   directories are compared.
  *
  * The files, one idea each:
  * - `types.ts`: {@linkcode Difference}, {@linkcode ResultsDiff} and the options
@@ -34,7 +39,9 @@
  * - `report.ts`: {@linkcode formatDiffReport}, the lines `deno task diff`
  *   prints (`tests/results/diff/report_test.ts`);
  * - `_comparison.ts` (private): the tolerance check and the accumulator the
- *   comparisons share.
+ *   comparisons share;
+ * - `_sets.ts` (private): each side's result sets checked, as differences
+ *   (`tests/results/diff/files_test.ts`).
  *
  * @example
  * ```ts

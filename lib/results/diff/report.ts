@@ -41,6 +41,23 @@ function show(v: unknown): string {
   return text.length <= MAX_SHOWN ? text : text.slice(0, MAX_SHOWN - 1) + "…";
 }
 
+/** What is wrong on each side, `A: …; B: …`, leaving out a side that is fine (null). */
+function bySide(d: Difference, say: (v: unknown) => string): string {
+  const sides = [d.a === null ? "" : `A: ${say(d.a)}`, d.b === null ? "" : `B: ${say(d.b)}`];
+  return sides.filter((w) => w !== "").join("; ");
+}
+
+/** What a result set's problem kind means; any other value is an error message, shown as is. */
+const SET_PROBLEMS: { readonly [kind: string]: string } = {
+  missing: "listed, but the file is missing",
+  changed: "listed, but the file's bytes have another SHA-256",
+  unlisted: "named like the set, but not listed",
+};
+
+function setProblem(v: unknown): string {
+  return typeof v === "string" && Object.hasOwn(SET_PROBLEMS, v) ? SET_PROBLEMS[v] : String(v);
+}
+
 /** The report line of one difference. */
 function describe(d: Difference): string {
   const where = d.path === "" ? d.file : `${d.file} ${d.path}`;
@@ -59,10 +76,10 @@ function describe(d: Difference): string {
       return d.path === "" ? `${d.file}: only in A` : `${where}: only in A (${show(d.a)})`;
     case "extra":
       return d.path === "" ? `${d.file}: only in B` : `${where}: only in B (${show(d.b)})`;
-    case "invalid": {
-      const why = [d.a === null ? "" : `A: ${d.a}`, d.b === null ? "" : `B: ${d.b}`];
-      return `${where}: cannot be parsed: ${why.filter((w) => w !== "").join("; ")}`;
-    }
+    case "invalid":
+      return `${where}: cannot be parsed: ${bySide(d, String)}`;
+    case "set":
+      return `${where}: result set does not match its files: ${bySide(d, setProblem)}`;
     case "config":
       return `${where}: ${show(d.a)} vs ${show(d.b)} (config differs)`;
     case "experiment":
@@ -79,14 +96,16 @@ function plural(n: number, word: string): string {
 /**
  * The summary of what differs, in plain words: files on one side only, then
  * the files on both sides that differ with their numbers and other
- * differences, e.g. `1 file only in B, 2 files differ (3 numbers, 1 other difference)`.
+ * differences, then the result sets whose files do not match their JSON, e.g.
+ * `1 file only in B, 2 files differ (3 numbers, 1 other difference), 1 result set does not match its files`.
  */
 function whatDiffers(differences: readonly Difference[]): string {
   let onlyA = 0, onlyB = 0, numbers = 0, other = 0;
-  const differing = new Set<string>();
+  const differing = new Set<string>(), sets = new Set<string>();
   for (const d of differences) {
     if (d.path === "" && d.kind === "missing") onlyA++;
     else if (d.path === "" && d.kind === "extra") onlyB++;
+    else if (d.kind === "set") sets.add(d.file);
     else {
       differing.add(d.file);
       if (d.kind === "number") numbers++;
@@ -103,6 +122,10 @@ function whatDiffers(differences: readonly Difference[]): string {
     const verb = differing.size === 1 ? "differs" : "differ";
     parts.push(`${plural(differing.size, "file")} ${verb} (${what.join(", ")})`);
   }
+  if (sets.size > 0) {
+    const verb = sets.size === 1 ? "does not match its files" : "do not match their files";
+    parts.push(`${plural(sets.size, "result set")} ${verb}`);
+  }
   return parts.join(", ");
 }
 
@@ -111,7 +134,8 @@ function whatDiffers(differences: readonly Difference[]): string {
  * at most `limit` differences per file then `… and N more in FILE`, and a
  * summary line `N files, M numbers compared: ` and what differs, in plain
  * words: `1 file only in A, 1 file only in B, 2 files differ (3 numbers, 1
- * other difference)`, then `; K more numbers within tolerance T` (or
+ * other difference), 1 result set does not match its files`, then
+ * `; K more numbers within tolerance T` (or
  * `identical`, `identical within tolerance T`). A file on one side only is
  * counted as such, not as its numbers.
  *

@@ -31,6 +31,15 @@ export type DifferenceKind =
   | "text"
   /** A file cannot be parsed; `a` and `b` are the parse errors (null for a side that parsed). */
   | "invalid"
+  /**
+   * A result set does not match its files (`file` is the set's JSON). For one
+   * file of the set, `path` is `$.sha256["<file name>"]` and `a`, `b` say
+   * what is wrong on each side: `"missing"`, `"changed"` or `"unlisted"` (see
+   * `ResultSetProblemKind` in `lib/results/verify_set.ts`), null for a side where the file is
+   * fine; for a `sha256` block that cannot be read, `path` is `$.sha256` and
+   * `a`, `b` are the errors.
+   */
+  | "set"
   /** A `runtime` value differs (only in {@linkcode ResultsDiff.notes}, never a failure). */
   | "runtime";
 

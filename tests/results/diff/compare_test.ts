@@ -296,7 +296,7 @@ Deno.test("diffResultTexts() rejects bad arguments when called with the wrong ty
 // ---------------------------------------------------------------------------------------------
 // Property: a random results object equals itself, and changing one number is one difference.
 
-const HEADER = new Set(["experiment", "section", "title", "seed", "config", "runtime"]);
+const HEADER = new Set(["experiment", "section", "title", "seed", "config", "runtime", "sha256"]);
 const key = fc.stringMatching(/^[A-Za-z_][\w .-]{0,5}$/);
 const text = fc.string({ maxLength: 4 }).filter((s) =>
   !["NaN", "Infinity", "-Infinity"].includes(s)
