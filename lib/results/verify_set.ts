@@ -11,6 +11,7 @@
  */
 
 import { basename, dirname, join } from "node:path";
+import { listResultFiles } from "./_list.ts";
 import { PLAIN_FILE_NAME, SET_KEY, SHA256_HEX } from "./_result_set_rules.ts";
 import { parseResultsJson } from "./format.ts";
 import { sha256Hex } from "./sha256.ts";
@@ -106,11 +107,6 @@ async function digestOf(path: string): Promise<string | null> {
   }
 }
 
-/** Code-unit order, the same on every machine and locale. */
-function byCodeUnits(x: string, y: string): number {
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /**
  * Checks the files of a result set against the digests its JSON lists.
  *
@@ -144,14 +140,10 @@ export async function checkResultSetFiles(
     if (actual === null) problems.push({ file, kind: "missing", expected, actual });
     else if (actual !== expected) problems.push({ file, kind: "changed", expected, actual });
   }
-  const unlisted: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    const { name } = entry;
-    if (!name.startsWith(`${stem}.`) || name === `${stem}.json` || hashes.has(name)) continue;
-    const info = entry.isSymlink ? await Deno.stat(join(dir, name)) : entry;
-    if (info.isFile) unlisted.push(name);
-  }
-  for (const file of unlisted.sort(byCodeUnits)) {
+  const unlisted = (await listResultFiles(dir)).filter((name) =>
+    name.startsWith(`${stem}.`) && name !== `${stem}.json` && !hashes.has(name)
+  );
+  for (const file of unlisted) {
     const actual = await digestOf(join(dir, file));
     problems.push({ file, kind: "unlisted", expected: null, actual });
   }

@@ -13,6 +13,7 @@
  */
 
 import { basename, join } from "node:path";
+import { byCodeUnits, listResultFiles } from "../_list.ts";
 import { addCounts, checkTolerance, finish, formatOf, newAcc, push } from "./_comparison.ts";
 import { setDifferences } from "./_sets.ts";
 import { diffResultTexts } from "./compare.ts";
@@ -62,24 +63,6 @@ export async function diffResultFiles(
   return sets.length === 0 ? diff : { ...diff, differences: [...diff.differences, ...sets] };
 }
 
-/** Relative paths (with `/`) of the files under `dir`, skipping names that start with `.`. */
-async function listFiles(dir: string, prefix = ""): Promise<string[]> {
-  const out: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    if (entry.name.startsWith(".")) continue;
-    const path = join(dir, entry.name);
-    const info = entry.isSymlink ? await Deno.stat(path) : entry;
-    if (info.isDirectory) out.push(...await listFiles(path, `${prefix}${entry.name}/`));
-    else if (info.isFile) out.push(prefix + entry.name);
-  }
-  return out;
-}
-
-/** Code-unit order, the same on every machine and locale. */
-function byCodeUnits(x: string, y: string): number {
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /**
  * Compares two results directories: the files with the same relative path
  * (subdirectories included, names starting with `.` ignored), each as in
@@ -115,7 +98,10 @@ export async function diffResultDirs(
   options: DiffOptions = {},
 ): Promise<ResultsDiff> {
   const tolerance = checkTolerance(options.tolerance ?? 0);
-  const [la, lb] = await Promise.all([listFiles(a), listFiles(b)]);
+  const [la, lb] = await Promise.all([
+    listResultFiles(a, { recursive: true }),
+    listResultFiles(b, { recursive: true }),
+  ]);
   const sa = new Set(la), sb = new Set(lb);
   const names = [...new Set([...la, ...lb])].sort(byCodeUnits);
   const acc = newAcc(tolerance);

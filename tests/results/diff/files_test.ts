@@ -68,16 +68,6 @@ Deno.test("diffResultPaths() finds the committed results identical when compared
   assert.ok(diff.numbers > 300, `${diff.numbers} numbers`);
 });
 
-Deno.test("diffResultPaths() throws when given a file and a directory", async () => {
-  const file = join(RESULTS, "00_forward_pass.json");
-  await rejectsExactly(
-    diffResultPaths(RESULTS, file),
-    TypeError,
-    `Cannot compare results as A and B must both be files or both be directories: ` +
-      `A is a directory (${RESULTS}), B is a file (${file})`,
-  );
-});
-
 Deno.test("checkResultPaths() says what both paths are when they can be compared", async () => {
   const file = join(RESULTS, "00_forward_pass.json");
   assert.strictEqual(await checkResultPaths(RESULTS, RESULTS), "directory");
@@ -109,13 +99,19 @@ Deno.test("checkResultPaths() throws when a path is missing or neither a file no
       );
     },
   });
-  await t.step("a file and a directory is a TypeError", async () => {
+  await t.step("a file and a directory is a TypeError, either way round", async () => {
     const file = join(RESULTS, "00_forward_pass.json");
+    const mixed = (a: string, b: string) =>
+      `Cannot compare results as A and B must both be files or both be directories: ${a}, ${b}`;
+    await rejectsExactly(
+      diffResultPaths(RESULTS, file),
+      TypeError,
+      mixed(`A is a directory (${RESULTS})`, `B is a file (${file})`),
+    );
     await rejectsExactly(
       checkResultPaths(file, RESULTS),
       TypeError,
-      `Cannot compare results as A and B must both be files or both be directories: ` +
-        `A is a file (${file}), B is a directory (${RESULTS})`,
+      mixed(`A is a file (${file})`, `B is a directory (${RESULTS})`),
     );
   });
 });
