@@ -166,7 +166,8 @@ async function pathKind(path: string, name: string): Promise<ResultPathKind> {
  * ```
  */
 export async function checkResultPaths(a: string, b: string): Promise<ResultPathKind> {
-  const [ka, kb] = await Promise.all([pathKind(a, "A"), pathKind(b, "B")]);
+  const ka = await pathKind(a, "A"); // A first, so that two bad paths always name A
+  const kb = await pathKind(b, "B");
   if (ka !== kb) {
     throw new TypeError(
       `Cannot compare results as A and B must both be files or both be directories: ` +

@@ -86,7 +86,14 @@ Deno.test("checkResultPaths() throws when a path is missing or neither a file no
       diffResultPaths(RESULTS, nope),
       RangeError,
       `Cannot compare results as B must exist: B=${nope}`,
-    );
+    ); // Both missing: always A, however the two look-ups race.
+    for (let i = 0; i < 20; i++) {
+      await rejectsExactly(
+        checkResultPaths(nope, join(RESULTS, "nope.csv")),
+        RangeError,
+        `Cannot compare results as A must exist: A=${nope}`,
+      );
+    }
   });
   await t.step({
     name: "a device is a TypeError",
