@@ -18,7 +18,7 @@ import {
   parseMnistCsv,
   readMnistSource,
   resolveMnistDir,
-} from "../lib/data/mnist.ts";
+} from "../lib/data/mod.ts";
 
 async function realSource(): Promise<MnistSource | undefined> {
   try {

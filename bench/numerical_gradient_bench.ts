@@ -16,7 +16,7 @@ import {
 } from "../lib/engine/fast_numerical_gradient.ts";
 import { toSparseRows } from "../lib/core/sparse_rows.ts";
 import { matrix } from "../lib/core/matrix.ts";
-import { loadMnist } from "../lib/data/mnist.ts";
+import { loadMnist } from "../lib/data/mod.ts";
 import { H } from "../lib/core/numerical_gradient.ts";
 import { RandomState } from "../lib/core/random.ts";
 import { PARAM_KEYS, paramData, TwoLayerNet, zeroParamsLike } from "../lib/nets/two_layer_net.ts";

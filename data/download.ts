@@ -18,9 +18,10 @@
 
 import { type CliSpec, runCli, stringFlag, switchFlag } from "../lib/cli/cli.ts";
 import { join } from "node:path";
-import { type MnistDataset, mnistFlags } from "../lib/data/mnist.ts";
+import type { MnistDataset } from "../lib/data/types.ts";
+import { mnistFlags } from "../lib/cli/mnist_flags.ts";
 import { makeReporter, type Reporter } from "../lib/cli/progress.ts";
-import { installMnist, type InstallResult, MNIST_MIRRORS } from "../lib/data/download.ts";
+import { installMnist, type InstallResult, MNIST_MIRRORS } from "../lib/data/download/mod.ts";
 
 /** The command's settings. */
 export interface DownloadConfig {

@@ -18,12 +18,12 @@ import {
   formatMnistCsv,
   mnistCsvFiles,
   type MnistDataset,
-  mnistFlags,
   type MnistLabeledImages,
   parseMnistCsv,
   readMnistSource,
   resolveMnistDir,
-} from "../lib/data/mnist.ts";
+} from "../lib/data/mod.ts";
+import { mnistFlags } from "../lib/cli/mnist_flags.ts";
 import { makeReporter, type Reporter } from "../lib/cli/progress.ts";
 import { writeBytesAtomic } from "../lib/results/results.ts";
 

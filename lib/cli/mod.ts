@@ -7,3 +7,4 @@
 
 export * from "./cli.ts";
 export * from "./progress.ts";
+export * from "./mnist_flags.ts";

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { loadMnist, type LoadMnistOptions } from "../data/mnist.ts";
+import { loadMnist, type LoadMnistOptions } from "../data/mod.ts";
 import { RandomState } from "../core/random.ts";
 import { type EpochRecord, toSparseData, type TrainData, trainTwoLayerNet } from "./trainer.ts";
 import { TwoLayerNet } from "../nets/two_layer_net.ts";

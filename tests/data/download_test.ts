@@ -14,7 +14,7 @@ import {
   MnistFormatError,
   MnistNotFoundError,
   MnistValueError,
-} from "../../lib/data/mnist.ts";
+} from "../../lib/data/mod.ts";
 import { makeReporter, type Reporter } from "../../lib/cli/progress.ts";
 import {
   describeFailure,
@@ -24,7 +24,7 @@ import {
   readChecksums,
   sha256Hex,
   verifyFile,
-} from "../../lib/data/download.ts";
+} from "../../lib/data/download/mod.ts";
 import { main as downloadMain, spec as downloadSpec } from "../../data/download.ts";
 import { main as toCsvMain, spec as toCsvSpec } from "../../data/to_csv.ts";
 
@@ -552,7 +552,7 @@ Deno.test({
       await Deno.writeTextFile(
         probe,
         `import { resolveMnistDir } from ${
-          JSON.stringify(new URL("../../lib/data/mnist.ts", import.meta.url).href)
+          JSON.stringify(new URL("../../lib/data/mod.ts", import.meta.url).href)
         };\n` +
           `for (const dataset of ["mnist", "fashion-mnist"] as const) {\n` +
           `  await resolveMnistDir({ dataset }).catch((e) => console.log(e.name + ": " + e.message.split("\\n")[0]));\n` +

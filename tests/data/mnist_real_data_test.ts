@@ -14,9 +14,9 @@ import {
   type MnistDataset,
   type MnistSource,
   resolveMnistDir,
-} from "../../lib/data/mnist.ts";
+} from "../../lib/data/mod.ts";
 import { makeReporter } from "../../lib/cli/progress.ts";
-import { contentsOf, installMnist, readChecksums, sha256Hex } from "../../lib/data/download.ts";
+import { contentsOf, installMnist, readChecksums, sha256Hex } from "../../lib/data/download/mod.ts";
 import { main as toCsvMain } from "../../data/to_csv.ts";
 
 interface Facts {

@@ -18,7 +18,6 @@ import {
   MNIST_DIR_ENV,
   MNIST_IDX_FILES,
   mnistCsvFiles,
-  mnistFlags,
   MnistFormatError,
   type MnistImages,
   type MnistLabeledImages,
@@ -32,7 +31,8 @@ import {
   parseMnistCsv,
   readMnistSource,
   resolveMnistDir,
-} from "../../lib/data/mnist.ts";
+} from "../../lib/data/mod.ts";
+import { mnistFlags } from "../../lib/cli/mnist_flags.ts";
 
 const FIXTURES = new URL("../fixtures/mnist/", import.meta.url);
 const TINY_DIR = new URL("tiny", FIXTURES).pathname;

@@ -15,7 +15,7 @@ import {
 import { toSparseRows } from "../../lib/core/sparse_rows.ts";
 import { startNumgradWorker } from "../../lib/engine/_numgrad_worker.ts";
 import { type Matrix, matrix } from "../../lib/core/matrix.ts";
-import { loadMnist, type MnistSource, resolveMnistDir } from "../../lib/data/mnist.ts";
+import { loadMnist, type MnistSource, resolveMnistDir } from "../../lib/data/mod.ts";
 import { RandomState } from "../../lib/core/random.ts";
 import type { SparseData } from "../../lib/train/trainer.ts";
 import {

@@ -7,7 +7,7 @@ import assert from "node:assert";
 import { assertSameBits } from "../_assert.ts";
 import { fileURLToPath } from "node:url";
 import { type Matrix, matrix } from "../../lib/core/matrix.ts";
-import { resolveMnistDir } from "../../lib/data/mnist.ts";
+import { resolveMnistDir } from "../../lib/data/mod.ts";
 import { RandomState } from "../../lib/core/random.ts";
 import { loadTrainData } from "../../lib/train/sweep.ts";
 import { LOCKED_BACKPROP_LOSSES_HIDDEN10 } from "../_locked_values.ts";

@@ -1,0 +1,148 @@
+/**
+ * Checking data files against the shipped SHA-256 lists (`data/mnist.sha256`,
+ * `data/fashion-mnist.sha256`): each digest is of a file's decompressed
+ * contents, since the `.gz` wrappers differ between mirrors while the
+ * contents do not.
+ *
+ * @module
+ */
+
+import { basename } from "node:path";
+import { gunzip, isGzip } from "../_gzip.ts";
+import { MNIST_IDX_FILES } from "../datasets.ts";
+import { MnistFormatError, MnistValueError } from "../errors.ts";
+import type { MnistDataset } from "../types.ts";
+
+/**
+ * The checksum file shipped for a data set: `data/mnist.sha256` or `data/fashion-mnist.sha256`.
+ *
+ * @param dataset The data set.
+ * @returns Its file URL.
+ */
+export function checksumsUrl(dataset: MnistDataset): URL {
+  return new URL(`../../../data/${dataset}.sha256`, import.meta.url);
+}
+
+/**
+ * Parses `sha256sum` output: `<64 hex digits>  <file name>` per line.
+ *
+ * @param text The file's text.
+ * @param file Its name, for errors.
+ * @returns File name → lower-case hex digest.
+ * @throws {MnistFormatError} For a line in another form.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { parseChecksums } from "./checksums.ts";
+ * const hex = "0f".repeat(32);
+ * assert.deepStrictEqual(parseChecksums(`${hex}  t10k-labels-idx1-ubyte\n`, "x.sha256"), new Map([["t10k-labels-idx1-ubyte", hex]]));
+ * ```
+ */
+export function parseChecksums(text: string, file: string): Map<string, string> {
+  const sums = new Map<string, string>();
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.replace(/\r$/, "");
+    if (line.trim() === "") return;
+    const m = /^([0-9a-fA-F]{64}) [ *](\S+)$/.exec(line);
+    if (!m) {
+      throw new MnistFormatError(
+        `Cannot read checksums as every line must be "<sha256 hex>  <file name>": file=${file}, ` +
+          `line ${i + 1}, got ${JSON.stringify(line.slice(0, 80))}`,
+        file,
+      );
+    }
+    sums.set(m[2], m[1].toLowerCase());
+  });
+  return sums;
+}
+
+/**
+ * Reads a data set's expected checksums (one per IDX file name, without `.gz`).
+ *
+ * @param dataset The data set.
+ * @param path The checksum file (default: {@linkcode checksumsUrl}).
+ * @returns File name → hex digest, for all four IDX files.
+ * @throws {MnistFormatError} When the file is malformed or lacks one of the four names.
+ */
+export async function readChecksums(
+  dataset: MnistDataset,
+  path: string | URL = checksumsUrl(dataset),
+): Promise<Map<string, string>> {
+  const shown = path instanceof URL ? `data/${basename(path.pathname)}` : path;
+  const sums = parseChecksums(await Deno.readTextFile(path), shown);
+  for (const name of Object.values(MNIST_IDX_FILES)) {
+    if (!sums.has(name)) {
+      throw new MnistFormatError(
+        `Cannot read checksums as every IDX file must have one: file=${shown}, missing ${name}`,
+        shown,
+      );
+    }
+  }
+  return sums;
+}
+
+/**
+ * SHA-256 of bytes as lower-case hex (WebCrypto).
+ *
+ * @param bytes The bytes.
+ * @returns 64 hex digits.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { sha256Hex } from "./checksums.ts";
+ * assert.strictEqual(
+ *   await sha256Hex(new TextEncoder().encode("abc")),
+ *   "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+ * );
+ * ```
+ */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>),
+  );
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The contents of a data file: gunzipped when it starts with the gzip magic `1f 8b`.
+ *
+ * @param bytes The file's bytes.
+ * @param file Its name, for errors.
+ * @returns The decompressed (or unchanged) bytes.
+ * @throws {MnistFormatError} For an empty file or a corrupt gzip stream.
+ */
+export function contentsOf(bytes: Uint8Array, file: string): Uint8Array {
+  if (bytes.length === 0) {
+    throw new MnistFormatError(
+      `Cannot verify MNIST as the file must not be empty: file=${file}`,
+      file,
+    );
+  }
+  return isGzip(bytes) ? gunzip(bytes, "verify MNIST", file) : bytes;
+}
+
+/**
+ * Checks a data file (raw or gzip'd) against the expected SHA-256 of its decompressed contents.
+ *
+ * @param bytes The file's bytes.
+ * @param file Its name or path, for errors.
+ * @param expected The expected hex digest.
+ * @param sumsFile Where `expected` comes from, for the message.
+ * @throws {MnistValueError} On a mismatch.
+ * @throws {MnistFormatError} For an empty file or a corrupt gzip stream.
+ */
+export async function verifyFile(
+  bytes: Uint8Array,
+  file: string,
+  expected: string,
+  sumsFile: string,
+): Promise<void> {
+  const got = await sha256Hex(contentsOf(bytes, file));
+  if (got !== expected) {
+    throw new MnistValueError(
+      `Cannot verify MNIST as the SHA-256 of the decompressed contents must match ${sumsFile}: ` +
+        `file=${file}, expected ${expected}, got ${got}`,
+      file,
+    );
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Putting a data set's four IDX files into a folder, verified (the book's
+ * `_download`, §3.6.1, plus checksums): keep the files already there that
+ * verify, then copy the rest from a local folder (`--from`) or download each
+ * from the first mirror whose file verifies, and move every file into place
+ * atomically.
+ *
+ * @module
+ */
+
+import { basename, join } from "node:path";
+import { writeBytesAtomic } from "../../results/results.ts";
+import { MNIST_IDX_FILES } from "../datasets.ts";
+import { MnistFormatError, MnistNotFoundError, MnistValueError } from "../errors.ts";
+import type { MnistDataset } from "../types.ts";
+import { readChecksums, verifyFile } from "./checksums.ts";
+import { describeFailure, fetchBytes, MNIST_MIRRORS } from "./fetch.ts";
+
+/**
+ * Where {@linkcode installMnist} reports: a line per file and a progress bar per download. The
+ * CLI's `Reporter` (`lib/cli/progress.ts`) is one.
+ */
+export interface InstallReporter {
+  /** A step line (one per file). */
+  log(line: string): void;
+  /** Updates the progress bar of the download under way. */
+  progress(done: number, total: number, label?: string): void;
+  /** Clears the progress bar, if one is showing. */
+  done(): void;
+}
+
+/** Options of {@linkcode installMnist}. */
+export interface InstallOptions {
+  /** The data set. */
+  readonly dataset: MnistDataset;
+  /** Target folder, e.g. `data/mnist`. */
+  readonly out: string;
+  /** Copy from this folder instead of downloading. */
+  readonly from?: string;
+  /** Base URLs to try in order (default {@linkcode MNIST_MIRRORS}). */
+  readonly mirrors?: readonly string[];
+  /** Expected digests (default: read from `data/<dataset>.sha256`). */
+  readonly checksums?: ReadonlyMap<string, string>;
+  /** Where the expected digests come from, for messages (default `data/<dataset>.sha256`). */
+  readonly checksumsName?: string;
+  /** Stall timeout per download. */
+  readonly idleTimeoutMs?: number;
+  /** Progress and log lines. */
+  readonly reporter: InstallReporter;
+}
+
+/** What {@linkcode installMnist} did with each file. */
+export interface InstallResult {
+  /** The files now in `out` (paths), all verified. */
+  readonly files: readonly string[];
+  /** How many were already there and verified. */
+  readonly present: number;
+  /** How many were copied (`from`) or downloaded. */
+  readonly fetched: number;
+}
+
+/** The file in `dir` holding IDX `name` (`name.gz` first, then `name`), with its bytes. */
+async function readIdxFile(
+  dir: string,
+  name: string,
+): Promise<{ path: string; bytes: Uint8Array } | undefined> {
+  for (const path of [join(dir, name + ".gz"), join(dir, name)]) {
+    try {
+      return { path, bytes: await Deno.readFile(path) };
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  return undefined;
+}
+
+async function alreadyThere(
+  dir: string,
+  name: string,
+  expected: string,
+  sumsFile: string,
+  reporter: InstallReporter,
+): Promise<string | undefined> {
+  const found = await readIdxFile(dir, name);
+  if (!found) return undefined;
+  try {
+    await verifyFile(found.bytes, found.path, expected, sumsFile);
+    return found.path;
+  } catch (error) {
+    if (!(error instanceof MnistValueError || error instanceof MnistFormatError)) throw error;
+    reporter.log(`${found.path}: does not verify, replacing it (${error.message})`);
+    return undefined;
+  }
+}
+
+function gzName(name: string, bytes: Uint8Array): string {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b ? name + ".gz" : name;
+}
+
+function megabytes(n: number): string {
+  return `${(n / 1e6).toFixed(1)} MB`;
+}
+
+/**
+ * Puts a data set's four IDX files into `out`, each verified against the
+ * shipped SHA-256 of its decompressed contents and written atomically
+ * (temporary file, then rename). Files already there that verify are kept.
+ * With `from`, all missing files are read and verified before any is written.
+ * Otherwise each file is downloaded from the first mirror that delivers
+ * contents that verify; a failing mirror (HTTP error, stall, wrong or corrupt
+ * contents, no permission) is logged and the next one tried.
+ *
+ * @param options Data set, target, source and reporter.
+ * @returns The files and what was done.
+ * @throws {MnistNotFoundError} When `from` lacks a file.
+ * @throws {MnistValueError} {@link MnistFormatError} When a file from `from` does not verify.
+ * @throws {Error} When every mirror failed for a file (naming each failure).
+ */
+export async function installMnist(options: InstallOptions): Promise<InstallResult> {
+  const { dataset, out, from, reporter } = options;
+  const sumsFile = options.checksumsName ?? `data/${dataset}.sha256`;
+  const sums = options.checksums ?? await readChecksums(dataset);
+  const names = Object.values(MNIST_IDX_FILES);
+  const files: string[] = [];
+  const todo: string[] = [];
+  for (const name of names) {
+    const expected = sums.get(name);
+    if (expected === undefined) {
+      throw new MnistFormatError(
+        `Cannot install MNIST as every IDX file must have a checksum: file=${sumsFile}, missing ${name}`,
+        sumsFile,
+      );
+    }
+    const path = await alreadyThere(out, name, expected, sumsFile, reporter);
+    if (path) {
+      reporter.log(`${path}: already there, SHA-256 ok`);
+      files.push(path);
+    } else {
+      todo.push(name);
+    }
+  }
+  const present = files.length;
+  if (from !== undefined) {
+    const copies: { path: string; bytes: Uint8Array }[] = [];
+    for (const name of todo) {
+      const found = await readIdxFile(from, name);
+      if (!found) {
+        const missing = join(from, name + ".gz");
+        throw new MnistNotFoundError(
+          `Cannot copy MNIST as the folder given to --from must hold every IDX file: ` +
+            `missing ${missing} (or ${name} without .gz)`,
+          missing,
+        );
+      }
+      await verifyFile(found.bytes, found.path, sums.get(name)!, sumsFile);
+      copies.push({ path: join(out, basename(found.path)), bytes: found.bytes });
+      reporter.log(`${found.path}: SHA-256 ok`);
+    }
+    for (const copy of copies) {
+      await writeBytesAtomic(copy.path, copy.bytes);
+      files.push(copy.path);
+    }
+  } else {
+    for (const name of todo) files.push(await download(name, sums.get(name)!, sumsFile, options));
+  }
+  return { files, present, fetched: files.length - present };
+}
+
+async function download(
+  name: string,
+  expected: string,
+  sumsFile: string,
+  options: InstallOptions,
+): Promise<string> {
+  const { dataset, out, reporter } = options;
+  const mirrors = options.mirrors ?? MNIST_MIRRORS[dataset];
+  const failures: string[] = [];
+  for (const mirror of mirrors) {
+    const url = mirror + name + ".gz";
+    let bytes: Uint8Array;
+    try {
+      bytes = await fetchBytes(url, {
+        idleTimeoutMs: options.idleTimeoutMs,
+        onProgress: (received, total) =>
+          reporter.progress(received, total || received, `${name}.gz`),
+      });
+      reporter.done();
+      await verifyFile(bytes, url, expected, sumsFile);
+    } catch (error) {
+      reporter.done();
+      const reason = describeFailure(error);
+      failures.push(`${url}: ${reason}`);
+      const next = failures.length < mirrors.length ? ", trying the next mirror" : "";
+      reporter.log(`${url}: failed (${reason})${next}`);
+      continue;
+    }
+    const path = join(out, gzName(name, bytes));
+    await writeBytesAtomic(path, bytes);
+    reporter.log(`${path}: ${megabytes(bytes.length)} from ${mirror}, SHA-256 ok`);
+    return path;
+  }
+  throw new Error(
+    `Cannot download ${name}.gz as one mirror must deliver it with the expected SHA-256: ` +
+      `${failures.length ? failures.join("; ") : "no mirrors given"}\n` +
+      `Offline? Copy and verify a local copy with \`deno task data:mnist` +
+      `${dataset === "mnist" ? "" : ` --dataset ${dataset}`} --from DIR\``,
+  );
+}

@@ -1,0 +1,193 @@
+/**
+ * Finding a data set's files (the book's `dataset_dir`, §3.6.1): `--data DIR`,
+ * else the data set's environment variable, else the default folders; IDX
+ * when all four files are there, else CSV. Only checks that files exist;
+ * when none are found the error names the first missing file and how to get
+ * it.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { checkDataset } from "./_checks.ts";
+import {
+  DEBIAN_FASHION_MNIST_DIR,
+  MNIST_DATASET_NAMES,
+  MNIST_DIR_ENV,
+  MNIST_IDX_FILES,
+  mnistCsvFiles,
+} from "./datasets.ts";
+import { MnistNotFoundError } from "./errors.ts";
+import type { MnistDataset, MnistFormat, MnistSource } from "./types.ts";
+
+/** Options of {@linkcode resolveMnistDir}. */
+export interface ResolveMnistOptions {
+  /** `"mnist"` (default) or `"fashion-mnist"`. */
+  readonly dataset?: MnistDataset;
+  /** The folder (`--data DIR`); `"auto"` or absent: the environment variable, else the defaults. */
+  readonly dir?: string;
+  /** `"idx"`, `"csv"`, or `"auto"` (default: IDX when all four files are there, else CSV). */
+  readonly format?: MnistFormat | "auto";
+  /**
+   * Reads an environment variable (default: `Deno.env.get` when env permission for it is
+   * granted; otherwise the variable counts as unset and no permission prompt appears).
+   */
+  readonly env?: (name: string) => string | undefined;
+}
+
+function defaultEnv(name: string): string | undefined {
+  if (Deno.permissions.querySync({ name: "env", variable: name }).state !== "granted") {
+    return undefined;
+  }
+  return Deno.env.get(name);
+}
+
+function readGranted(path: string): boolean {
+  return Deno.permissions.querySync({ name: "read", path }).state === "granted";
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await Deno.stat(path)).isFile;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** The path of `name.gz` or else `name` in `dir`, or undefined. */
+async function findIdx(dir: string, name: string): Promise<string | undefined> {
+  for (const candidate of [join(dir, name + ".gz"), join(dir, name)]) {
+    if (await isFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+interface Probe {
+  readonly source?: MnistSource;
+  readonly missing: string;
+}
+
+async function probe(
+  dataset: MnistDataset,
+  dir: string,
+  format: MnistFormat | "auto",
+): Promise<Probe> {
+  let missingIdx = "";
+  if (format !== "csv") {
+    const found: string[] = [];
+    for (const name of Object.values(MNIST_IDX_FILES)) {
+      const path = await findIdx(dir, name);
+      if (path === undefined) {
+        missingIdx = `${join(dir, name + ".gz")} (or ${name} without .gz)`;
+        break;
+      }
+      found.push(path);
+    }
+    if (!missingIdx) {
+      const [trainImages, trainLabels, testImages, testLabels] = found;
+      return {
+        source: {
+          dataset,
+          dir,
+          format: "idx",
+          files: { trainImages, trainLabels, testImages, testLabels },
+        },
+        missing: "",
+      };
+    }
+    if (format === "idx") return { missing: missingIdx };
+  }
+  const csv = mnistCsvFiles(dataset);
+  const train = join(dir, csv.train), test = join(dir, csv.test);
+  for (const path of [train, test]) {
+    if (!(await isFile(path))) return { missing: missingIdx || path };
+  }
+  return { source: { dataset, dir, format: "csv", files: { train, test } }, missing: "" };
+}
+
+function missingMessage(
+  dataset: MnistDataset,
+  format: MnistFormat | "auto",
+  dirs: readonly string[],
+  missing: string,
+  unchecked: readonly string[],
+): string {
+  const name = MNIST_DATASET_NAMES[dataset];
+  const flag = dataset === "mnist" ? "" : ` --dataset ${dataset}`;
+  const defaultDir = join("data", dataset);
+  const out = dirs.length === 1 && dirs[0] !== defaultDir ? ` --out ${dirs[0]}` : "";
+  const notChecked = unchecked.length
+    ? ` (not checked, no read permission: ${unchecked.join(", ")})`
+    : "";
+  const get = `\`deno task data:mnist${flag}${out}\` (downloads and verifies them) or ` +
+    `\`deno task data:mnist${flag}${out} --from DIR\` (copies and verifies a local copy)`;
+  const hint = format === "csv"
+    ? `Make the CSV files with \`deno task data:csv${flag}\` from the IDX files, which you get with ${get}`
+    : `Get them with ${get}` +
+      (dataset === "fashion-mnist" ? `, or install Debian's dataset-fashion-mnist package` : "");
+  return `Cannot load ${name} as its ${format === "csv" ? "CSV " : ""}files must be in ` +
+    `${dirs.join(" or ")}${notChecked}: missing ${missing}\n${hint}; --data DIR or ` +
+    `${MNIST_DIR_ENV[dataset]} selects another folder`;
+}
+
+/**
+ * Finds a data set's files (the book's `dataset_dir`, §3.6.1): `dir` when given (`--data DIR`), else the folder
+ * in `MNIST_DIR` (`FASHION_MNIST_DIR` for Fashion-MNIST), else `data/mnist`
+ * (`data/fashion-mnist`, then `/usr/share/datasets/fashion-mnist`). Relative
+ * folders are relative to the working directory (the project root under
+ * `deno task`). Only checks that the files exist; never waits.
+ *
+ * @param options Data set, folder, format and environment.
+ * @returns The folder, the format found and the file paths.
+ * @throws {MnistNotFoundError} When no folder holds the files, naming the first missing file
+ * and how to get it (`deno task data:mnist`, or `deno task data:mnist --from DIR`).
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { resolveMnistDir } from "./resolve.ts";
+ * const dir = await Deno.makeTempDir();
+ * await assert.rejects(resolveMnistDir({ dir }), (e: Error) =>
+ *   e.name === "MnistNotFoundError" &&
+ *   e.message.includes(`missing ${dir}/train-images-idx3-ubyte.gz`) &&
+ *   e.message.includes("deno task data:mnist"));
+ * await Deno.remove(dir);
+ * ```
+ */
+export async function resolveMnistDir(options: ResolveMnistOptions = {}): Promise<MnistSource> {
+  const { dataset = "mnist", format = "auto", env = defaultEnv } = options;
+  checkDataset(dataset);
+  if (!["idx", "csv", "auto"].includes(format)) {
+    throw new RangeError(
+      `Cannot find MNIST data as format must be one of idx, csv, auto: got ${String(format)}`,
+    );
+  }
+  const given = options.dir !== undefined && options.dir !== "auto"
+    ? options.dir
+    : env(MNIST_DIR_ENV[dataset]);
+  const dirs = given
+    ? [given]
+    : [join("data", dataset), ...(dataset === "fashion-mnist" ? [DEBIAN_FASHION_MNIST_DIR] : [])];
+  let firstMissing = "";
+  const unchecked: string[] = [];
+  for (const [i, dir] of dirs.entries()) {
+    // Fallback folders are only looked at when reading them is already allowed (no prompt).
+    if (i > 0 && !readGranted(dir)) {
+      unchecked.push(dir);
+      continue;
+    }
+    const found = await probe(dataset, dir, format);
+    if (found.source) return found.source;
+    firstMissing ||= found.missing;
+  }
+  throw new MnistNotFoundError(
+    missingMessage(
+      dataset,
+      format,
+      dirs.filter((d) => !unchecked.includes(d)),
+      firstMissing,
+      unchecked,
+    ),
+    firstMissing.replace(/ \(or .*$/, ""),
+  );
+}
