@@ -22,6 +22,7 @@ import type { MnistDataset } from "../lib/data/types.ts";
 import { mnistFlags } from "../lib/cli/mnist_flags.ts";
 import { makeReporter, type Reporter } from "../lib/cli/progress.ts";
 import { installMnist, type InstallResult, MNIST_MIRRORS } from "../lib/data/download/mod.ts";
+import { writeBytesAtomic } from "../lib/results/results.ts";
 
 /** The command's settings. */
 export interface DownloadConfig {
@@ -91,6 +92,7 @@ export async function main(
     checksums: deps.checksums,
     idleTimeoutMs: deps.idleTimeoutMs,
     reporter,
+    writeFile: writeBytesAtomic,
   });
   const how = config.from === "none" ? "downloaded" : "copied";
   reporter.summary(

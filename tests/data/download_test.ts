@@ -15,6 +15,7 @@ import {
   MnistNotFoundError,
   MnistValueError,
 } from "../../lib/data/mod.ts";
+import { writeBytesAtomic } from "../../lib/results/results.ts";
 import { makeReporter, type Reporter } from "../../lib/cli/progress.ts";
 import {
   describeFailure,
@@ -132,6 +133,7 @@ Deno.test("installMnist() tries the next mirror after a 404, wrong contents, a c
         checksums: SUMS,
         idleTimeoutMs: 200,
         reporter,
+        writeFile: writeBytesAtomic,
       });
       assert.deepStrictEqual(result, {
         files: NAMES.map((n) => join(out, n + ".gz")),
@@ -182,6 +184,7 @@ Deno.test("installMnist() fails naming every mirror's reason when none delivers,
           checksums: SUMS,
           idleTimeoutMs: 100,
           reporter,
+          writeFile: writeBytesAtomic,
         }),
         Error,
         `Cannot download ${f} as one mirror must deliver it with the expected SHA-256: ` +
@@ -213,6 +216,7 @@ Deno.test("installMnist() keeps files that verify, replaces ones that do not, sa
         mirrors: [`${base}plain/`],
         checksums: SUMS,
         reporter,
+        writeFile: writeBytesAtomic,
       });
       assert.deepStrictEqual(await listDir(out), [...NAMES].sort());
       hits.length = 0;
@@ -222,6 +226,7 @@ Deno.test("installMnist() keeps files that verify, replaces ones that do not, sa
         mirrors: [`${base}plain/`],
         checksums: SUMS,
         reporter,
+        writeFile: writeBytesAtomic,
       });
       assert.deepStrictEqual([again.present, again.fetched, hits.length], [4, 0, 0]);
       const bad = join(out, MNIST_IDX_FILES.testLabels);
@@ -233,6 +238,7 @@ Deno.test("installMnist() keeps files that verify, replaces ones that do not, sa
         mirrors: [`${base}good/`],
         checksums: SUMS,
         reporter,
+        writeFile: writeBytesAtomic,
       });
       assert.deepStrictEqual([fixed.present, fixed.fetched, hits], [3, 1, [
         "good/t10k-labels-idx1-ubyte.gz",
@@ -263,6 +269,7 @@ Deno.test("installMnist() with from copies and verifies each file, keeping its n
       from: TINY_DIR,
       checksums: SUMS,
       reporter,
+      writeFile: writeBytesAtomic,
     });
     const names = [
       "train-images-idx3-ubyte.gz",
@@ -302,7 +309,14 @@ Deno.test("installMnist() with from rejects a missing file or a checksum mismatc
       bad[100] ^= 1;
       await Deno.writeFile(path, bad);
       await rejectsExactly(
-        installMnist({ dataset: "mnist", out, from, checksums: SUMS, reporter }),
+        installMnist({
+          dataset: "mnist",
+          out,
+          from,
+          checksums: SUMS,
+          reporter,
+          writeFile: writeBytesAtomic,
+        }),
         MnistValueError,
         `Cannot verify MNIST as the SHA-256 of the decompressed contents must match data/mnist.sha256: ` +
           `file=${path}, expected ${SUMS.get(MNIST_IDX_FILES.testImages)}, got ${await sha256Hex(
@@ -315,7 +329,14 @@ Deno.test("installMnist() with from rejects a missing file or a checksum mismatc
       const path = join(from, MNIST_IDX_FILES.testImages + ".gz");
       await Deno.writeFile(path, gzipSync(TINY_RAW[MNIST_IDX_FILES.testImages]).slice(0, 30));
       await rejectsExactly(
-        installMnist({ dataset: "mnist", out, from, checksums: SUMS, reporter }),
+        installMnist({
+          dataset: "mnist",
+          out,
+          from,
+          checksums: SUMS,
+          reporter,
+          writeFile: writeBytesAtomic,
+        }),
         MnistFormatError,
         `Cannot verify MNIST as the gzip stream must be valid: file=${path}, zlib: unexpected end of file`,
       );
@@ -325,7 +346,14 @@ Deno.test("installMnist() with from rejects a missing file or a checksum mismatc
     await t.step("missing file", async () => {
       await Deno.remove(join(from, MNIST_IDX_FILES.testImages));
       await rejectsExactly(
-        installMnist({ dataset: "mnist", out, from, checksums: SUMS, reporter }),
+        installMnist({
+          dataset: "mnist",
+          out,
+          from,
+          checksums: SUMS,
+          reporter,
+          writeFile: writeBytesAtomic,
+        }),
         MnistNotFoundError,
         `Cannot copy MNIST as the folder given to --from must hold every IDX file: ` +
           `missing ${from}/t10k-images-idx3-ubyte.gz (or t10k-images-idx3-ubyte without .gz)`,
@@ -336,7 +364,14 @@ Deno.test("installMnist() with from rejects a missing file or a checksum mismatc
       const path = join(from, MNIST_IDX_FILES.testImages);
       await Deno.writeFile(path, new Uint8Array(0));
       await rejectsExactly(
-        installMnist({ dataset: "mnist", out, from, checksums: SUMS, reporter }),
+        installMnist({
+          dataset: "mnist",
+          out,
+          from,
+          checksums: SUMS,
+          reporter,
+          writeFile: writeBytesAtomic,
+        }),
         MnistFormatError,
         `Cannot verify MNIST as the file must not be empty: file=${path}`,
       );

@@ -15,6 +15,7 @@ import {
   type MnistSource,
   resolveMnistDir,
 } from "../../lib/data/mod.ts";
+import { writeBytesAtomic } from "../../lib/results/results.ts";
 import { makeReporter } from "../../lib/cli/progress.ts";
 import { contentsOf, installMnist, readChecksums, sha256Hex } from "../../lib/data/download/mod.ts";
 import { main as toCsvMain } from "../../data/to_csv.ts";
@@ -181,9 +182,16 @@ Deno.test({
         out,
         from: MNIST_DIR,
         reporter: quiet,
+        writeFile: writeBytesAtomic,
       });
       assert.deepStrictEqual([result.fetched, result.present], [4, 0]);
-      const again = await installMnist({ dataset: "mnist", out, from: MNIST_DIR, reporter: quiet });
+      const again = await installMnist({
+        dataset: "mnist",
+        out,
+        from: MNIST_DIR,
+        reporter: quiet,
+        writeFile: writeBytesAtomic,
+      });
       assert.deepStrictEqual([again.fetched, again.present], [0, 4]);
       if (Deno.permissions.querySync({ name: "run", command: "deno" }).state !== "granted") return;
       const sub = join(out, "sub");

@@ -9,7 +9,6 @@
  */
 
 import { basename, join } from "node:path";
-import { writeBytesAtomic } from "../../results/results.ts";
 import { MNIST_IDX_FILES } from "../datasets.ts";
 import { MnistFormatError, MnistNotFoundError, MnistValueError } from "../errors.ts";
 import type { MnistDataset } from "../types.ts";
@@ -47,6 +46,12 @@ export interface InstallOptions {
   readonly idleTimeoutMs?: number;
   /** Progress and log lines. */
   readonly reporter: InstallReporter;
+  /**
+   * Writes a file atomically, creating its folder: `writeBytesAtomic` of
+   * `lib/results/results.ts` (temporary file beside the target, then rename). Passed in
+   * because the data layer depends on `lib/core/` only.
+   */
+  readonly writeFile: (path: string, bytes: Uint8Array) => Promise<void>;
 }
 
 /** What {@linkcode installMnist} did with each file. */
@@ -110,7 +115,7 @@ function megabytes(n: number): string {
  * contents that verify; a failing mirror (HTTP error, stall, wrong or corrupt
  * contents, no permission) is logged and the next one tried.
  *
- * @param options Data set, target, source and reporter.
+ * @param options Data set, target, source, reporter and atomic writer.
  * @returns The files and what was done.
  * @throws {MnistNotFoundError} When `from` lacks a file.
  * @throws {MnistValueError} {@link MnistFormatError} When a file from `from` does not verify.
@@ -157,7 +162,7 @@ export async function installMnist(options: InstallOptions): Promise<InstallResu
       reporter.log(`${found.path}: SHA-256 ok`);
     }
     for (const copy of copies) {
-      await writeBytesAtomic(copy.path, copy.bytes);
+      await options.writeFile(copy.path, copy.bytes);
       files.push(copy.path);
     }
   } else {
@@ -195,7 +200,7 @@ async function download(
       continue;
     }
     const path = join(out, gzName(name, bytes));
-    await writeBytesAtomic(path, bytes);
+    await options.writeFile(path, bytes);
     reporter.log(`${path}: ${megabytes(bytes.length)} from ${mirror}, SHA-256 ok`);
     return path;
   }
