@@ -13,19 +13,21 @@
  *   offset or line; a missing file throws {@linkcode MnistNotFoundError}
  *   saying how to get it.
  *
- * | file           | idea                                                                  |
- * | -------------- | --------------------------------------------------------------------- |
- * | `types.ts`     | image size, data set and format names, image and source types         |
- * | `datasets.ts`  | the two data sets by name: message names, file names, folders, env    |
- * | `errors.ts`    | `MnistFormatError`, `MnistValueError`, `MnistNotFoundError`           |
- * | `_gzip.ts`     | gzip'd files (recognised by `1f 8b`), for the parsers and checksums   |
- * | `_checks.ts`   | argument checks several files share                                   |
- * | `idx.ts`       | IDX files: `parseIdxImages`, `parseIdxLabels` and their encoders      |
- * | `csv.ts`       | MNIST CSV: `parseMnistCsv`, `formatMnistCsv`                          |
- * | `normalize.ts` | `normalize=True` and `one_hot_label=True`                             |
- * | `resolve.ts`   | `resolveMnistDir`: which folder, which format (`dataset_dir`)         |
- * | `load.ts`      | `loadMnist`, `readMnistSource` (`load_mnist`)                         |
- * | `download/`    | getting the files onto disk, verified: a separate entry point, below  |
+ * Files (tests in `tests/data/`):
+ * - `types.ts`: image size, data set and format names, image and source types;
+ * - `datasets.ts`: each data set's name, file names, folders and variable (`datasets_test.ts`);
+ * - `errors.ts`: `MnistFormatError`, `MnistValueError`, `MnistNotFoundError` (all, by class);
+ * - `_gzip.ts`: gzip'd files, recognised by `1f 8b` (`idx_test.ts`, `csv_test.ts`);
+ * - `_checks.ts`: argument checks several files share (`normalize_test.ts`);
+ * - `idx.ts`: IDX files, the book's `_load_img` and `_load_label`, and encoders (`idx_test.ts`);
+ * - `csv.ts`: MNIST CSV, `parseMnistCsv` and `formatMnistCsv` (`csv_test.ts`);
+ * - `normalize.ts`: `normalize=True` (float32 bits), `one_hot_label=True` (`normalize_test.ts`);
+ * - `resolve.ts`: `resolveMnistDir`, the book's `dataset_dir`: folder and format (`resolve_test.ts`);
+ * - `load.ts`: `loadMnist`, the book's `load_mnist`, and `readMnistSource` (`load_test.ts`);
+ * - `download/`: getting the files, verified; its own entry point (`download/*_test.ts`).
+ *
+ * The NumPy-made fixtures are in `tests/fixtures/mnist/` (`make_mnist_fixtures.py`); the real
+ * files are checked by `tests/data/real_data_test.ts`, the data scripts by `scripts_test.ts`.
  *
  * Getting the files (checksums, mirrors, installation) lives in
  * `lib/data/download/mod.ts` (`@dlfs/deno/data/download`), not here: it is
@@ -41,8 +43,10 @@
  * const pixels = new Uint8Array(784);
  * pixels[0] = 255;
  * for (const split of ["train", "t10k"]) {
- *   await Deno.writeFile(`${dir}/${split}-images-idx3-ubyte`, encodeIdxImages({ count: 1, rows: 28, cols: 28, pixels }));
- *   await Deno.writeFile(`${dir}/${split}-labels-idx1-ubyte`, encodeIdxLabels(new Uint8Array([7])));
+ *   const images = encodeIdxImages({ count: 1, rows: 28, cols: 28, pixels });
+ *   await Deno.writeFile(`${dir}/${split}-images-idx3-ubyte`, images);
+ *   const labels = encodeIdxLabels(new Uint8Array([7]));
+ *   await Deno.writeFile(`${dir}/${split}-labels-idx1-ubyte`, labels);
  * }
  * const { train, test } = await loadMnist({ dir, oneHotLabel: true });
  * assert.deepStrictEqual([train.x.rows, train.x.cols, train.x.data[0]], [1, 784, 1]);

@@ -8,11 +8,10 @@
  * A separate entry point (`@dlfs/deno/data/download`), not re-exported by
  * `lib/data/mod.ts` or the top-level `mod.ts`: loading data never needs it.
  *
- * | file           | idea                                                                  |
- * | -------------- | --------------------------------------------------------------------- |
- * | `checksums.ts` | the shipped SHA-256 lists, `sha256Hex`, `verifyFile`                  |
- * | `fetch.ts`     | the standard mirrors, `fetchBytes` (stall timeout, progress)          |
- * | `install.ts`   | `installMnist`: keep, copy or download each file, write atomically    |
+ * Files (tests in `tests/data/download/`):
+ * - `checksums.ts`: the shipped SHA-256 lists, `sha256Hex` and `verifyFile` (`checksums_test.ts`);
+ * - `fetch.ts`: the standard mirrors and `fetchBytes`, with stall timeout (`install_test.ts`);
+ * - `install.ts`: `installMnist`, which keeps, copies or downloads each file (`install_test.ts`).
  *
  * @example
  * ```ts

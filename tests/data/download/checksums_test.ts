@@ -1,0 +1,69 @@
+// Tests of lib/data/download/checksums.ts: the shipped SHA-256 lists against NumPy's digests
+// (tests/fixtures/mnist/real_data.json), malformed lists, and verifying raw or gzip'd files.
+
+import assert from "node:assert";
+import { rejectsExactly } from "../../_assert.ts";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { MNIST_IDX_FILES, MnistValueError } from "../../../lib/data/mod.ts";
+import {
+  MNIST_MIRRORS,
+  parseChecksums,
+  readChecksums,
+  verifyFile,
+} from "../../../lib/data/download/mod.ts";
+import { readFixture, ROOT, TINY_RAW, TINY_SUMS, withTempDir } from "../_fixtures.ts";
+
+const SUMS = TINY_SUMS;
+const REAL: Record<string, { sha256: Record<string, string> }> = await readFixture(
+  "real_data.json",
+);
+
+Deno.test("the shipped checksum files hold NumPy's SHA-256 of the decompressed files", async () => {
+  for (const dataset of ["mnist", "fashion-mnist"] as const) {
+    const sums = await readChecksums(dataset);
+    assert.deepStrictEqual(Object.fromEntries(sums), REAL[dataset].sha256);
+  }
+  // The standard mirrors' hosts are the ones the data:mnist task may reach.
+  const task: string =
+    JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json"))).tasks["data:mnist"];
+  const allowed = /--allow-net=(\S+)/.exec(task)![1].split(",");
+  for (const url of Object.values(MNIST_MIRRORS).flat()) {
+    assert.ok(allowed.includes(new URL(url).hostname), url);
+  }
+});
+
+Deno.test("parseChecksums() and readChecksums() reject malformed checksum files", async () => {
+  const hex = "ab".repeat(32);
+  assert.deepStrictEqual(
+    parseChecksums(`${hex}  a\r\n${hex.toUpperCase()} *b\n\n`, "s"),
+    new Map([["a", hex], ["b", hex]]),
+  );
+  assert.throws(() => parseChecksums(`${hex} a`, "s"), {
+    name: "MnistFormatError",
+    message:
+      `Cannot read checksums as every line must be "<sha256 hex>  <file name>": file=s, line 1, got "${hex} a"`,
+  });
+  await withTempDir(async (dir) => {
+    const path = join(dir, "x.sha256");
+    await Deno.writeTextFile(path, `${hex}  train-images-idx3-ubyte\n`);
+    await assert.rejects(readChecksums("mnist", path), {
+      name: "MnistFormatError",
+      message:
+        `Cannot read checksums as every IDX file must have one: file=${path}, missing train-labels-idx1-ubyte`,
+    });
+  });
+});
+
+Deno.test("verifyFile() accepts raw or gzip'd contents with the right SHA-256 and names the mismatch", async () => {
+  const raw = TINY_RAW[MNIST_IDX_FILES.trainLabels];
+  const expected = SUMS.get(MNIST_IDX_FILES.trainLabels)!;
+  await verifyFile(raw, "a", expected, "s");
+  await verifyFile(gzipSync(raw), "a.gz", expected, "s");
+  await rejectsExactly(
+    verifyFile(raw, "a", "00".repeat(32), "data/mnist.sha256"),
+    MnistValueError,
+    `Cannot verify MNIST as the SHA-256 of the decompressed contents must match data/mnist.sha256: ` +
+      `file=a, expected ${"00".repeat(32)}, got ${expected}`,
+  );
+});
