@@ -19,6 +19,7 @@
  * - `errors.ts`: `MnistFormatError`, `MnistValueError`, `MnistNotFoundError` (all, by class);
  * - `_gzip.ts`: gzip'd files, recognised by `1f 8b` (`idx_test.ts`, `csv_test.ts`);
  * - `_checks.ts`: argument checks several files share (`normalize_test.ts`);
+ * - `_files.ts`: finding each IDX file on disk, `NAME.gz` before `NAME` (`resolve_test.ts`);
  * - `idx.ts`: IDX files, the book's `_load_img` and `_load_label`, and encoders (`idx_test.ts`);
  * - `csv.ts`: MNIST CSV, `parseMnistCsv` and `formatMnistCsv` (`csv_test.ts`);
  * - `normalize.ts`: `normalize=True` (float32 bits), `one_hot_label=True` (`normalize_test.ts`);

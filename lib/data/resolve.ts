@@ -10,6 +10,7 @@
 
 import { join } from "node:path";
 import { checkDataset } from "./_checks.ts";
+import { findIdxFile, isFile, missingIdxFile } from "./_files.ts";
 import {
   DEBIAN_FASHION_MNIST_DIR,
   MNIST_DATASET_NAMES,
@@ -46,23 +47,6 @@ function readGranted(path: string): boolean {
   return Deno.permissions.querySync({ name: "read", path }).state === "granted";
 }
 
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await Deno.stat(path)).isFile;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
-
-/** The path of `name.gz` or else `name` in `dir`, or undefined. */
-async function findIdx(dir: string, name: string): Promise<string | undefined> {
-  for (const candidate of [join(dir, name + ".gz"), join(dir, name)]) {
-    if (await isFile(candidate)) return candidate;
-  }
-  return undefined;
-}
-
 interface Probe {
   readonly source?: MnistSource;
   readonly missing: string;
@@ -77,9 +61,9 @@ async function probe(
   if (format !== "csv") {
     const found: string[] = [];
     for (const name of Object.values(MNIST_IDX_FILES)) {
-      const path = await findIdx(dir, name);
+      const path = await findIdxFile(dir, name);
       if (path === undefined) {
-        missingIdx = `${join(dir, name + ".gz")} (or ${name} without .gz)`;
+        missingIdx = missingIdxFile(dir, name);
         break;
       }
       found.push(path);

@@ -9,6 +9,8 @@
  */
 
 import { basename, join } from "node:path";
+import { findIdxFile, missingIdxFile } from "../_files.ts";
+import { isGzip } from "../_gzip.ts";
 import { MNIST_IDX_FILES } from "../datasets.ts";
 import { MnistFormatError, MnistNotFoundError, MnistValueError } from "../errors.ts";
 import type { MnistDataset } from "../types.ts";
@@ -69,14 +71,8 @@ async function readIdxFile(
   dir: string,
   name: string,
 ): Promise<{ path: string; bytes: Uint8Array } | undefined> {
-  for (const path of [join(dir, name + ".gz"), join(dir, name)]) {
-    try {
-      return { path, bytes: await Deno.readFile(path) };
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-  }
-  return undefined;
+  const path = await findIdxFile(dir, name);
+  return path === undefined ? undefined : { path, bytes: await Deno.readFile(path) };
 }
 
 async function alreadyThere(
@@ -99,7 +95,7 @@ async function alreadyThere(
 }
 
 function gzName(name: string, bytes: Uint8Array): string {
-  return bytes[0] === 0x1f && bytes[1] === 0x8b ? name + ".gz" : name;
+  return isGzip(bytes) ? name + ".gz" : name;
 }
 
 function megabytes(n: number): string {
@@ -150,11 +146,10 @@ export async function installMnist(options: InstallOptions): Promise<InstallResu
     for (const name of todo) {
       const found = await readIdxFile(from, name);
       if (!found) {
-        const missing = join(from, name + ".gz");
         throw new MnistNotFoundError(
           `Cannot copy MNIST as the folder given to --from must hold every IDX file: ` +
-            `missing ${missing} (or ${name} without .gz)`,
-          missing,
+            `missing ${missingIdxFile(from, name)}`,
+          join(from, name + ".gz"),
         );
       }
       await verifyFile(found.bytes, found.path, sums.get(name)!, sumsFile);
