@@ -3,6 +3,16 @@
 
 import { join } from "node:path";
 
+/** Whether `path` is a folder, something else (a file), or not there. */
+export async function pathKind(path: string): Promise<"folder" | "file" | "missing"> {
+  try {
+    return (await Deno.stat(path)).isDirectory ? "folder" : "file";
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return "missing";
+    throw error;
+  }
+}
+
 /** Whether `path` is a file (false when it is missing or a folder). */
 export async function isFile(path: string): Promise<boolean> {
   try {

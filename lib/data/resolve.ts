@@ -8,9 +8,9 @@
  * @module
  */
 
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { checkDataset } from "./_checks.ts";
-import { findIdxFile, isFile, missingIdxFile } from "./_files.ts";
+import { findIdxFile, isFile, missingIdxFile, pathKind } from "./_files.ts";
 import {
   DEBIAN_FASHION_MNIST_DIR,
   MNIST_DATASET_NAMES,
@@ -115,6 +115,37 @@ function missingMessage(
     `${MNIST_DIR_ENV[dataset]} selects another folder`;
 }
 
+/** What a data set's folder must hold, for messages. */
+function expectedContents(dataset: MnistDataset, format: MnistFormat | "auto"): string {
+  const names = Object.values(MNIST_IDX_FILES);
+  const idx = `the four IDX files ${names.slice(0, -1).join(", ")} and ${
+    names.at(-1)
+  } (each .gz or not)`;
+  const csv = Object.values(mnistCsvFiles(dataset)).join(" and ");
+  return format === "idx" ? idx : format === "csv" ? csv : `${idx}, or ${csv}`;
+}
+
+/** The error for a data folder (`--data`, the environment variable, a default) that is a file. */
+function notAFolder(
+  dataset: MnistDataset,
+  format: MnistFormat | "auto",
+  dir: string,
+  setting: string,
+): Deno.errors.NotADirectory {
+  const dataFiles = [...Object.values(MNIST_IDX_FILES), ...Object.values(mnistCsvFiles(dataset))];
+  const isDataFile = dataFiles.includes(basename(dir).replace(/\.gz$/, ""));
+  const fix = setting === "--data"
+    ? `--data ${dirname(dir)}`
+    : setting === MNIST_DIR_ENV[dataset]
+    ? `${setting}=${dirname(dir)}`
+    : dirname(dir);
+  return new Deno.errors.NotADirectory(
+    `Cannot load ${MNIST_DATASET_NAMES[dataset]} as ${setting} must be a folder, not a file: ` +
+      `${dir} is a file\nExpected a folder holding ${expectedContents(dataset, format)}` +
+      (isDataFile ? `; that is one of those files, so give its folder: ${fix}` : ""),
+  );
+}
+
 /**
  * Finds a data set's files (the book's `dataset_dir`, §3.6.1): `dir` when given (`--data DIR`), else the folder
  * in `MNIST_DIR` (`FASHION_MNIST_DIR` for Fashion-MNIST), else `data/mnist`
@@ -126,6 +157,8 @@ function missingMessage(
  * @returns The folder, the format found and the file paths.
  * @throws {MnistNotFoundError} When no folder holds the files, naming the first missing file
  * and how to get it (`deno task data:mnist`, or `deno task data:mnist --from DIR`).
+ * @throws {Deno.errors.NotADirectory} When the folder to look in is a file, saying what the
+ * folder must hold.
  * @example
  * ```ts
  * import assert from "node:assert";
@@ -146,9 +179,9 @@ export async function resolveMnistDir(options: ResolveMnistOptions = {}): Promis
       `Cannot find MNIST data as format must be one of idx, csv, auto: got ${String(format)}`,
     );
   }
-  const given = options.dir !== undefined && options.dir !== "auto"
-    ? options.dir
-    : env(MNIST_DIR_ENV[dataset]);
+  const flagged = options.dir !== undefined && options.dir !== "auto";
+  const given = flagged ? options.dir : env(MNIST_DIR_ENV[dataset]);
+  const setting = flagged ? "--data" : given ? MNIST_DIR_ENV[dataset] : "its folder";
   const dirs = given
     ? [given]
     : [join("data", dataset), ...(dataset === "fashion-mnist" ? [DEBIAN_FASHION_MNIST_DIR] : [])];
@@ -160,6 +193,7 @@ export async function resolveMnistDir(options: ResolveMnistOptions = {}): Promis
       unchecked.push(dir);
       continue;
     }
+    if (await pathKind(dir) === "file") throw notAFolder(dataset, format, dir, setting);
     const found = await probe(dataset, dir, format);
     if (found.source) return found.source;
     firstMissing ||= found.missing;

@@ -96,6 +96,54 @@ Deno.test("resolveMnistDir() and loadMnist() say exactly which file is missing a
   });
 });
 
+Deno.test("resolveMnistDir() says a folder that is a file is not a folder, and what it must hold", async (t) => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "notes.txt");
+    await Deno.writeTextFile(file, "not MNIST");
+    const gz = join(dir, MNIST_IDX_FILES.trainImages + ".gz");
+    await Deno.writeFile(gz, new Uint8Array([0x1f, 0x8b]));
+    const idx = "the four IDX files train-images-idx3-ubyte, train-labels-idx1-ubyte, " +
+      "t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (each .gz or not)";
+    await t.step("--data names a file", async () => {
+      await rejectsExactly(
+        resolveMnistDir({ dir: file, env: noEnv }),
+        Deno.errors.NotADirectory,
+        `Cannot load MNIST as --data must be a folder, not a file: ${file} is a file\n` +
+          `Expected a folder holding ${idx}, or mnist_train.csv and mnist_test.csv`,
+      );
+      await rejectsExactly(
+        loadMnist({ dir: file, format: "csv", env: noEnv }),
+        Deno.errors.NotADirectory,
+        `Cannot load MNIST as --data must be a folder, not a file: ${file} is a file\n` +
+          "Expected a folder holding mnist_train.csv and mnist_test.csv",
+      );
+    });
+    await t.step("--data or the environment variable names one of the data files", async () => {
+      await rejectsExactly(
+        resolveMnistDir({ dir: gz, format: "idx", env: noEnv }),
+        Deno.errors.NotADirectory,
+        `Cannot load MNIST as --data must be a folder, not a file: ${gz} is a file\n` +
+          `Expected a folder holding ${idx}; that is one of those files, so give its folder: ` +
+          `--data ${dir}`,
+      );
+      const csv = join(dir, "fashion-mnist_test.csv");
+      await Deno.writeTextFile(csv, "");
+      await rejectsExactly(
+        resolveMnistDir({
+          dataset: "fashion-mnist",
+          format: "csv",
+          env: (name) => name === "FASHION_MNIST_DIR" ? csv : undefined,
+        }),
+        Deno.errors.NotADirectory,
+        `Cannot load Fashion-MNIST as FASHION_MNIST_DIR must be a folder, not a file: ` +
+          `${dir}/fashion-mnist_test.csv is a file\n` +
+          "Expected a folder holding fashion-mnist_train.csv and fashion-mnist_test.csv; that is " +
+          `one of those files, so give its folder: FASHION_MNIST_DIR=${dir}`,
+      );
+    });
+  });
+});
+
 Deno.test("resolveMnistDir() takes --data, then the environment variable, then data/<dataset>", async () => {
   await withTempDir(async (dir) => {
     const a = join(dir, "a"), b = join(dir, "b");
