@@ -91,6 +91,11 @@ function csvSeparatorError(
   csvFieldError(b, file, line, column, start); // junk right after the digits
 }
 
+/** Whether bytes could start an uncompressed CSV: a digit, a byte order mark, a quote or `label`. */
+function looksLikeCsv(b: Uint8Array): boolean {
+  return (b[0] >= DIGIT_0 && b[0] <= DIGIT_9) || b[0] === 0xef || startsWithLabel(b, 0);
+}
+
 function startsWithLabel(b: Uint8Array, pos: number): boolean {
   if (b[pos] === 0x22) pos++; // a quoted "label"
   const word = "label";
@@ -218,7 +223,7 @@ function parseRow(
  */
 export function parseMnistCsv(input: Uint8Array | string, file = "<text>"): MnistLabeledImages {
   const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
-  const b = decode(bytes, CSV, file).bytes;
+  const b = decode(bytes, CSV, file, looksLikeCsv).bytes;
   const n = b.length;
   let pos = n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   let line = 1;

@@ -19,6 +19,26 @@ const IDX_LABELS_MAGIC = 0x00000801; // unsigned bytes, 1 dimension
 const IDX_IMAGES_HEADER = 16; // magic, count, rows, cols: four big-endian uint32
 const IDX_LABELS_HEADER = 8; // magic, count
 
+/**
+ * Whether bytes start with the magic number of an IDX images or labels file (`00 00 08 03`,
+ * `00 00 08 01`), i.e. look like an uncompressed IDX file.
+ *
+ * @param bytes A file's first bytes or all of them.
+ * @returns True for either magic.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { encodeIdxLabels, hasIdxMagic } from "./idx.ts";
+ * assert.strictEqual(hasIdxMagic(encodeIdxLabels(new Uint8Array([1]))), true);
+ * assert.strictEqual(hasIdxMagic(new TextEncoder().encode("<html>")), false);
+ * ```
+ */
+export function hasIdxMagic(bytes: Uint8Array): boolean {
+  if (bytes.length < 4) return false;
+  const magic = u32(bytes, 0);
+  return magic === IDX_IMAGES_MAGIC || magic === IDX_LABELS_MAGIC;
+}
+
 function at(file: string, offset: number, gz: boolean): string {
   return `file=${file}, offset=${offset}${gz ? " (decompressed)" : ""}`;
 }
@@ -120,7 +140,7 @@ function checkIdxSize(
  */
 export function parseIdxImages(bytes: Uint8Array, file = "<bytes>"): MnistImages {
   const what = "IDX images";
-  const d = decode(bytes, what, file);
+  const d = decode(bytes, what, file, hasIdxMagic);
   const count = readIdxHeader(d, file, what, IDX_IMAGES_MAGIC, IDX_IMAGES_HEADER);
   const rows = u32(d.bytes, 8), cols = u32(d.bytes, 12);
   if (rows !== MNIST_ROWS || cols !== MNIST_COLS) {
@@ -167,7 +187,7 @@ export function parseIdxImages(bytes: Uint8Array, file = "<bytes>"): MnistImages
  */
 export function parseIdxLabels(bytes: Uint8Array, file = "<bytes>"): Uint8Array {
   const what = "IDX labels";
-  const d = decode(bytes, what, file);
+  const d = decode(bytes, what, file, hasIdxMagic);
   const count = readIdxHeader(d, file, what, IDX_LABELS_MAGIC, IDX_LABELS_HEADER);
   checkIdxSize(d, file, what, `${IDX_LABELS_HEADER} + count`, count, IDX_LABELS_HEADER + count);
   const b = d.bytes;

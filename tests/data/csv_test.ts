@@ -186,7 +186,7 @@ Deno.test("parseMnistCsv() rejects bad rows with the file, line, column and expe
     const gz = gzipSync(new TextEncoder().encode(csv(good)));
     refusesGz(
       gz.subarray(0, 20),
-      `the gzip stream must be valid: file=${f}.gz, zlib: unexpected end of file`,
+      `a gzip file must be complete: file=${f}.gz, got 20 bytes that end mid-stream (truncated; get the file again)`,
     );
   });
   await t.step("an IDX file given as CSV", () => {

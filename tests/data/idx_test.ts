@@ -116,18 +116,40 @@ Deno.test("parseIdxImages() rejects bad files with the file, offset and expectat
     const gz = gzipSync(good);
     refusesGz(
       gz.subarray(0, gz.length - 10),
-      `the gzip stream must be valid: file=${f}.gz, zlib: unexpected end of file`,
+      `a gzip file must be complete: file=${f}.gz, got ${gz.length - 10} bytes that end ` +
+        `mid-stream (truncated; get the file again)`,
     );
   });
   await t.step("corrupt gzip: wrong CRC", () => {
     const gz = gzipSync(good);
     gz[gz.length - 6] ^= 1;
-    refusesGz(gz, `the gzip stream must be valid: file=${f}.gz, zlib: incorrect data check`);
+    refusesGz(
+      gz,
+      `a gzip file's contents must match its CRC-32 and length: file=${f}.gz, they do not ` +
+        "(corrupt, zlib: incorrect data check; get the file again)",
+    );
   });
   await t.step("corrupt gzip: bad header flags", () => {
     const gz = gzipSync(good);
     gz[3] = 0xff;
-    refusesGz(gz, `the gzip stream must be valid: file=${f}.gz, zlib: unknown header flags set`);
+    refusesGz(
+      gz,
+      `a gzip file must hold valid compressed data: file=${f}.gz, zlib: unknown header flags ` +
+        "set (corrupt; get the file again)",
+    );
+  });
+  await t.step("a file named .gz that is neither gzip nor IDX", () => {
+    const notGzip = "a file named .gz must start with the gzip magic bytes 1f 8b: " +
+      `file=${f}.gz, got`;
+    refusesGz(
+      new TextEncoder().encode("<!DOCTYPE html><title>404</title>"),
+      `${notGzip} 3c 21 44 4f 43 54 59 50 ("<!DOCTYP") (not a gzip file; it looks like an ` +
+        "HTML page, not data: get the file again)",
+    );
+    refusesGz(new Uint8Array([0x1f, 0x9d, 0x90]), `${notGzip} 1f 9d 90 (not a gzip file)`);
+    // Gzip'd bytes under any name are read, and so is an IDX file saved decompressed as .gz.
+    assert.strictEqual(parseIdxImages(gzipSync(good), f).count, 2);
+    assert.strictEqual(parseIdxImages(good, f + ".gz").count, 2);
   });
   await t.step("not bytes at all", () => {
     refuses(
@@ -173,7 +195,7 @@ Deno.test("parseIdxLabels() rejects bad files with the file, offset and expectat
   await t.step("corrupt gzip: not a complete stream", () => {
     refusesGz(
       new Uint8Array([0x1f, 0x8b]),
-      `the gzip stream must be valid: file=${f}.gz, zlib: unexpected end of file`,
+      `a gzip file must be complete: file=${f}.gz, got 2 bytes that end mid-stream (truncated; get the file again)`,
     );
   });
   await t.step("gzip of nothing", () => {

@@ -80,6 +80,24 @@ Deno.test("loadMnist() names the bad file of a set", async () => {
   });
 });
 
+Deno.test("loadMnist() says a .gz file that is not gzip is not a gzip file, with its first bytes", async () => {
+  await withTempDir(async (dir) => {
+    await writeIdxSet(dir, makeData(2), makeData(1));
+    const path = join(dir, MNIST_IDX_FILES.trainLabels + ".gz");
+    // Decompressed on the way but saved under the .gz name: still read.
+    await Deno.writeFile(path, encodeIdxLabels(new Uint8Array([3, 4])));
+    assert.deepStrictEqual(Array.from((await loadMnist({ dir, env: noEnv })).train.labels), [3, 4]);
+    await Deno.writeTextFile(path, "<html><body>Too many requests</body></html>");
+    await rejectsExactly(
+      loadMnist({ dir, env: noEnv }),
+      MnistFormatError,
+      "Cannot read IDX labels as a file named .gz must start with the gzip magic bytes 1f 8b: " +
+        `file=${path}, got 3c 68 74 6d 6c 3e 3c 62 ("<html><b") (not a gzip file; it looks ` +
+        "like an HTML page, not data: get the file again)",
+    );
+  });
+});
+
 Deno.test("readMnistSource() reports a file that vanished after it was found", async () => {
   await withTempDir(async (dir) => {
     await writeIdxSet(dir, makeData(1), makeData(1));

@@ -8,8 +8,9 @@
  */
 
 import { basename } from "node:path";
-import { gunzip, isGzip } from "../_gzip.ts";
+import { checkGzipName, gunzip, isGzip } from "../_gzip.ts";
 import { MNIST_IDX_FILES } from "../datasets.ts";
+import { hasIdxMagic } from "../idx.ts";
 import { MnistFormatError, MnistValueError } from "../errors.ts";
 import type { MnistDataset } from "../types.ts";
 
@@ -104,12 +105,27 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
 }
 
 /**
- * The contents of a data file: gunzipped when it starts with the gzip magic `1f 8b`.
+ * The contents of a data file: gunzipped when it starts with the gzip magic `1f 8b`. A file
+ * whose name ends in `.gz` must be gzip, or else an uncompressed IDX file (as when a download
+ * was decompressed on the way).
  *
  * @param bytes The file's bytes.
- * @param file Its name, for errors.
+ * @param file Its name or path (or URL), for errors.
  * @returns The decompressed (or unchanged) bytes.
- * @throws {MnistFormatError} For an empty file or a corrupt gzip stream.
+ * @throws {MnistFormatError} For an empty file, a `.gz` file that is not gzip, or a truncated
+ * or corrupt gzip stream.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { gzipSync } from "node:zlib";
+ * import { contentsOf } from "./checksums.ts";
+ * const raw = new Uint8Array([0, 0, 8, 1, 0, 0, 0, 1, 7]);
+ * assert.deepStrictEqual(contentsOf(gzipSync(raw), "labels.gz"), raw);
+ * assert.deepStrictEqual(contentsOf(raw, "labels.gz"), raw);
+ * assert.throws(() => contentsOf(new TextEncoder().encode("<html>"), "labels.gz"), {
+ *   name: "MnistFormatError",
+ * });
+ * ```
  */
 export function contentsOf(bytes: Uint8Array, file: string): Uint8Array {
   if (bytes.length === 0) {
@@ -118,25 +134,43 @@ export function contentsOf(bytes: Uint8Array, file: string): Uint8Array {
       file,
     );
   }
+  checkGzipName(bytes, "verify MNIST", file, hasIdxMagic);
   return isGzip(bytes) ? gunzip(bytes, "verify MNIST", file) : bytes;
+}
+
+/** What {@linkcode verifyFile} checks a file against. */
+export interface VerifyOptions {
+  /** The expected hex digest of the decompressed contents. */
+  readonly expected: string;
+  /** Where `expected` comes from, for the message (e.g. `data/mnist.sha256`). */
+  readonly sumsFile: string;
 }
 
 /**
  * Checks a data file (raw or gzip'd) against the expected SHA-256 of its decompressed contents.
  *
  * @param bytes The file's bytes.
- * @param file Its name or path, for errors.
- * @param expected The expected hex digest.
- * @param sumsFile Where `expected` comes from, for the message.
+ * @param file Its name or path (or URL), for errors.
+ * @param options The expected digest and where it comes from.
  * @throws {MnistValueError} On a mismatch.
- * @throws {MnistFormatError} For an empty file or a corrupt gzip stream.
+ * @throws {MnistFormatError} For an empty file, a `.gz` file that is not gzip, or a truncated
+ * or corrupt gzip stream.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { verifyFile } from "./checksums.ts";
+ * const expected = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"; // of ""
+ * await assert.rejects(verifyFile(new Uint8Array([1]), "x", { expected, sumsFile: "s" }), {
+ *   name: "MnistValueError",
+ * });
+ * ```
  */
 export async function verifyFile(
   bytes: Uint8Array,
   file: string,
-  expected: string,
-  sumsFile: string,
+  options: VerifyOptions,
 ): Promise<void> {
+  const { expected, sumsFile } = options;
   const got = await sha256Hex(contentsOf(bytes, file));
   if (got !== expected) {
     throw new MnistValueError(

@@ -85,7 +85,7 @@ async function alreadyThere(
   const found = await readIdxFile(dir, name);
   if (!found) return undefined;
   try {
-    await verifyFile(found.bytes, found.path, expected, sumsFile);
+    await verifyFile(found.bytes, found.path, { expected, sumsFile });
     return found.path;
   } catch (error) {
     if (!(error instanceof MnistValueError || error instanceof MnistFormatError)) throw error;
@@ -152,7 +152,7 @@ export async function installMnist(options: InstallOptions): Promise<InstallResu
           join(from, name + ".gz"),
         );
       }
-      await verifyFile(found.bytes, found.path, sums.get(name)!, sumsFile);
+      await verifyFile(found.bytes, found.path, { expected: sums.get(name)!, sumsFile });
       copies.push({ path: join(out, basename(found.path)), bytes: found.bytes });
       reporter.log(`${found.path}: SHA-256 ok`);
     }
@@ -185,7 +185,7 @@ async function download(
           reporter.progress(received, total || received, `${name}.gz`),
       });
       reporter.done();
-      await verifyFile(bytes, url, expected, sumsFile);
+      await verifyFile(bytes, url, { expected, sumsFile });
     } catch (error) {
       reporter.done();
       const reason = describeFailure(error);

@@ -5,7 +5,7 @@ import assert from "node:assert";
 import { rejectsExactly } from "../../_assert.ts";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { MNIST_IDX_FILES, MnistValueError } from "../../../lib/data/mod.ts";
+import { MNIST_IDX_FILES, MnistFormatError, MnistValueError } from "../../../lib/data/mod.ts";
 import {
   MNIST_MIRRORS,
   parseChecksums,
@@ -58,10 +58,18 @@ Deno.test("parseChecksums() and readChecksums() reject malformed checksum files"
 Deno.test("verifyFile() accepts raw or gzip'd contents with the right SHA-256 and names the mismatch", async () => {
   const raw = TINY_RAW[MNIST_IDX_FILES.trainLabels];
   const expected = SUMS.get(MNIST_IDX_FILES.trainLabels)!;
-  await verifyFile(raw, "a", expected, "s");
-  await verifyFile(gzipSync(raw), "a.gz", expected, "s");
+  await verifyFile(raw, "a", { expected, sumsFile: "s" });
+  await verifyFile(gzipSync(raw), "a.gz", { expected, sumsFile: "s" });
+  // Named .gz: gzip, or IDX decompressed on the way (servers may decompress a .gz), else refused.
+  await verifyFile(raw, "http://127.0.0.1/a.gz", { expected, sumsFile: "s" });
   await rejectsExactly(
-    verifyFile(raw, "a", "00".repeat(32), "data/mnist.sha256"),
+    verifyFile(new Uint8Array([0x50, 0x4b, 3, 4]), "data/mnist/a.gz", { expected, sumsFile: "s" }),
+    MnistFormatError,
+    "Cannot verify MNIST as a file named .gz must start with the gzip magic bytes 1f 8b: " +
+      "file=data/mnist/a.gz, got 50 4b 03 04 (not a gzip file)",
+  );
+  await rejectsExactly(
+    verifyFile(raw, "a", { expected: "00".repeat(32), sumsFile: "data/mnist.sha256" }),
     MnistValueError,
     `Cannot verify MNIST as the SHA-256 of the decompressed contents must match data/mnist.sha256: ` +
       `file=a, expected ${"00".repeat(32)}, got ${expected}`,
