@@ -10,13 +10,24 @@
 
 import { checkImages } from "./_checks.ts";
 import { decode } from "./_gzip.ts";
+import { mnistDatasetName } from "./datasets.ts";
 import { MnistFormatError, MnistValueError } from "./errors.ts";
-import { MNIST_COLS, MNIST_PIXELS, MNIST_ROWS, type MnistLabeledImages } from "./types.ts";
+import {
+  MNIST_COLS,
+  MNIST_PIXELS,
+  MNIST_ROWS,
+  type MnistLabeledImages,
+  type MnistParseOptions,
+} from "./types.ts";
 
 const CSV_COLUMNS = 1 + MNIST_PIXELS;
 const LF = 10, CR = 13, COMMA = 44, DIGIT_0 = 48, DIGIT_9 = 57;
 
-const CSV = "MNIST CSV";
+/** The file a parser reads and how messages name its contents ("MNIST CSV", "Fashion-MNIST CSV"). */
+interface Source {
+  readonly file: string;
+  readonly what: string;
+}
 /** Longest field text quoted in an error message. */
 const SHOWN_FIELD = 24;
 
@@ -30,7 +41,7 @@ function fieldEnd(b: Uint8Array, start: number): number {
 /** Throws the error for a field that is not a plain decimal integer within range. */
 function csvFieldError(
   b: Uint8Array,
-  file: string,
+  src: Source,
   line: number,
   column: number,
   start: number,
@@ -39,18 +50,18 @@ function csvFieldError(
   const text = new TextDecoder().decode(b.subarray(start, end));
   const shown = text.length > SHOWN_FIELD ? text.slice(0, SHOWN_FIELD) + "..." : text;
   const name = column === 1 ? "label" : "pixel";
-  const where = `file=${file}, line ${line}, column ${column}`;
+  const where = `file=${src.file}, line ${line}, column ${column}`;
   if (/^-?[0-9]+$/.test(text) && !/^-0+$/.test(text)) {
     const range = column === 1 ? "0..9" : "0..255";
     throw new MnistValueError(
-      `Cannot read ${CSV} as every ${name} must be in ${range}: ${where}, got ${shown}`,
-      file,
+      `Cannot read ${src.what} as every ${name} must be in ${range}: ${where}, got ${shown}`,
+      src.file,
     );
   }
   const rule = `every ${name} must be an unsigned decimal integer`;
   throw new MnistFormatError(
-    `Cannot read ${CSV} as ${rule}: ${where}, got ${JSON.stringify(shown)}`,
-    file,
+    `Cannot read ${src.what} as ${rule}: ${where}, got ${JSON.stringify(shown)}`,
+    src.file,
   );
 }
 
@@ -60,11 +71,11 @@ function countColumns(b: Uint8Array, lineStart: number): number {
   return columns;
 }
 
-function columnsError(file: string, line: number, got: string): MnistFormatError {
+function columnsError(src: Source, line: number, got: string): MnistFormatError {
   return new MnistFormatError(
-    `Cannot read ${CSV} as every row must have ${CSV_COLUMNS} columns (label + ${MNIST_PIXELS} pixels): ` +
-      `file=${file}, line ${line}, got ${got}`,
-    file,
+    `Cannot read ${src.what} as every row must have ${CSV_COLUMNS} columns (label + ${MNIST_PIXELS} pixels): ` +
+      `file=${src.file}, line ${line}, got ${got}`,
+    src.file,
   );
 }
 
@@ -74,7 +85,7 @@ function columnsError(file: string, line: number, got: string): MnistFormatError
  */
 function csvSeparatorError(
   b: Uint8Array,
-  file: string,
+  src: Source,
   line: number,
   column: number,
   start: number,
@@ -84,11 +95,11 @@ function csvSeparatorError(
   const n = b.length;
   const lineEnds = pos === n || b[pos] === LF ||
     (b[pos] === CR && (pos + 1 === n || b[pos + 1] === LF));
-  if (column < CSV_COLUMNS && lineEnds) throw columnsError(file, line, String(column));
+  if (column < CSV_COLUMNS && lineEnds) throw columnsError(src, line, String(column));
   if (column === CSV_COLUMNS && b[pos] === COMMA) {
-    throw columnsError(file, line, String(countColumns(b, lineStart)));
+    throw columnsError(src, line, String(countColumns(b, lineStart)));
   }
-  csvFieldError(b, file, line, column, start); // junk right after the digits
+  csvFieldError(b, src, line, column, start); // junk right after the digits
 }
 
 /** Whether bytes could start an uncompressed CSV: a digit, a byte order mark, a quote or `label`. */
@@ -155,7 +166,7 @@ function parseRowFast(
  */
 function parseRow(
   b: Uint8Array,
-  file: string,
+  src: Source,
   line: number,
   lineStart: number,
   labels: Uint8Array,
@@ -176,21 +187,21 @@ function parseRow(
       pos++;
     }
     if (j === 0) {
-      if (pos === start || v > 9) csvFieldError(b, file, line, 1, start);
+      if (pos === start || v > 9) csvFieldError(b, src, line, 1, start);
       labels[row] = v;
     } else {
-      if (pos === start || v > 255) csvFieldError(b, file, line, j + 1, start);
+      if (pos === start || v > 255) csvFieldError(b, src, line, j + 1, start);
       pixels[base + j] = v;
     }
     if (j === CSV_COLUMNS - 1) break;
     if (pos < n && b[pos] === COMMA) pos++;
-    else csvSeparatorError(b, file, line, j + 1, start, pos, lineStart);
+    else csvSeparatorError(b, src, line, j + 1, start, pos, lineStart);
   }
   // After the last column: the end of the line (LF or CRLF) or of the file.
   if (pos === n) return pos;
   if (b[pos] === LF) return pos + 1;
   if (b[pos] === CR && (pos + 1 === n || b[pos + 1] === LF)) return Math.min(pos + 2, n);
-  csvSeparatorError(b, file, line, CSV_COLUMNS, start, pos, lineStart);
+  csvSeparatorError(b, src, line, CSV_COLUMNS, start, pos, lineStart);
 }
 
 /**
@@ -203,6 +214,7 @@ function parseRow(
  *
  * @param input The file's bytes (raw or gzip-compressed) or its text.
  * @param file The file's name or path, for error messages.
+ * @param options `dataset`: the data set the file holds, named in messages (default MNIST).
  * @returns `count` 28 × 28 images and their labels.
  * @throws {MnistFormatError} For an empty file, no data rows, a header or row with a column count
  * other than 785, an empty line, or a field that is not an unsigned decimal integer.
@@ -221,9 +233,15 @@ function parseRow(
  * });
  * ```
  */
-export function parseMnistCsv(input: Uint8Array | string, file = "<text>"): MnistLabeledImages {
+export function parseMnistCsv(
+  input: Uint8Array | string,
+  file = "<text>",
+  options: MnistParseOptions = {},
+): MnistLabeledImages {
   const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
-  const b = decode(bytes, CSV, file, looksLikeCsv).bytes;
+  const what = `${mnistDatasetName(options.dataset ?? "mnist")} CSV`;
+  const src = { file, what };
+  const b = decode(bytes, what, file, looksLikeCsv).bytes;
   const n = b.length;
   let pos = n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
   let line = 1;
@@ -231,7 +249,7 @@ export function parseMnistCsv(input: Uint8Array | string, file = "<text>"): Mnis
     const columns = countColumns(b, pos);
     if (columns !== CSV_COLUMNS) {
       throw new MnistFormatError(
-        `Cannot read ${CSV} as the header line must have ${CSV_COLUMNS} columns (label + ${MNIST_PIXELS} pixels): ` +
+        `Cannot read ${what} as the header line must have ${CSV_COLUMNS} columns (label + ${MNIST_PIXELS} pixels): ` +
           `file=${file}, line 1, got ${columns}`,
         file,
       );
@@ -253,16 +271,16 @@ export function parseMnistCsv(input: Uint8Array | string, file = "<text>"): Mnis
       let rest = pos;
       while (rest < n && (b[rest] === LF || b[rest] === CR)) rest++;
       if (rest === n) break; // blank lines at the end
-      throw columnsError(file, line, "an empty line");
+      throw columnsError(src, line, "an empty line");
     }
     const next = parseRowFast(b, lineStart, labels, pixels, count);
-    pos = next >= 0 ? next : parseRow(b, file, line, lineStart, labels, pixels, count);
+    pos = next >= 0 ? next : parseRow(b, src, line, lineStart, labels, pixels, count);
     count++;
     line++;
   }
   if (count === 0) {
     throw new MnistFormatError(
-      `Cannot read ${CSV} as the file must hold at least one row: file=${file}`,
+      `Cannot read ${what} as the file must hold at least one row: file=${file}`,
       file,
     );
   }

@@ -15,6 +15,24 @@ export const MNIST_DATASET_NAMES: Readonly<Record<MnistDataset, string>> = {
   "fashion-mnist": "Fashion-MNIST",
 };
 
+/**
+ * How messages name a data set: "MNIST" or "Fashion-MNIST".
+ *
+ * @param dataset The data set.
+ * @returns Its name.
+ * @throws {RangeError} For an unknown data set.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { mnistDatasetName } from "./datasets.ts";
+ * assert.strictEqual(mnistDatasetName("fashion-mnist"), "Fashion-MNIST");
+ * ```
+ */
+export function mnistDatasetName(dataset: MnistDataset): string {
+  checkDataset(dataset);
+  return MNIST_DATASET_NAMES[dataset];
+}
+
 /** The four IDX file names (without `.gz`) of the book's `key_file` (§3.6.1), the same for both data sets. */
 export const MNIST_IDX_FILES = {
   trainImages: "train-images-idx3-ubyte",

@@ -12,7 +12,15 @@
 import { checkImages } from "./_checks.ts";
 import { decode, type Decoded } from "./_gzip.ts";
 import { MnistFormatError, MnistValueError } from "./errors.ts";
-import { MNIST_CLASSES, MNIST_COLS, MNIST_PIXELS, MNIST_ROWS, type MnistImages } from "./types.ts";
+import { mnistDatasetName } from "./datasets.ts";
+import {
+  MNIST_CLASSES,
+  MNIST_COLS,
+  MNIST_PIXELS,
+  MNIST_ROWS,
+  type MnistImages,
+  type MnistParseOptions,
+} from "./types.ts";
 
 const IDX_IMAGES_MAGIC = 0x00000803; // unsigned bytes, 3 dimensions
 const IDX_LABELS_MAGIC = 0x00000801; // unsigned bytes, 1 dimension
@@ -37,6 +45,11 @@ export function hasIdxMagic(bytes: Uint8Array): boolean {
   if (bytes.length < 4) return false;
   const magic = u32(bytes, 0);
   return magic === IDX_IMAGES_MAGIC || magic === IDX_LABELS_MAGIC;
+}
+
+/** How messages name the file's contents: "IDX images", or "Fashion-MNIST IDX images". */
+function idxWhat(kind: string, options: MnistParseOptions): string {
+  return options.dataset === undefined ? kind : `${mnistDatasetName(options.dataset)} ${kind}`;
 }
 
 function at(file: string, offset: number, gz: boolean): string {
@@ -118,6 +131,7 @@ function checkIdxSize(
  *
  * @param bytes The file's bytes, raw or gzip-compressed (recognised by `1f 8b`).
  * @param file The file's name or path, for error messages.
+ * @param options `dataset`: the data set the file holds, named in messages.
  * @returns `count` 28 × 28 images; the pixels are a fresh copy.
  * @throws {MnistFormatError} For an empty file, corrupt gzip, wrong magic, a count of 0, images
  * that are not 28 × 28, or a size other than `16 + count*784` bytes.
@@ -138,8 +152,12 @@ function checkIdxSize(
  * });
  * ```
  */
-export function parseIdxImages(bytes: Uint8Array, file = "<bytes>"): MnistImages {
-  const what = "IDX images";
+export function parseIdxImages(
+  bytes: Uint8Array,
+  file = "<bytes>",
+  options: MnistParseOptions = {},
+): MnistImages {
+  const what = idxWhat("IDX images", options);
   const d = decode(bytes, what, file, hasIdxMagic);
   const count = readIdxHeader(d, file, what, IDX_IMAGES_MAGIC, IDX_IMAGES_HEADER);
   const rows = u32(d.bytes, 8), cols = u32(d.bytes, 12);
@@ -168,6 +186,7 @@ export function parseIdxImages(bytes: Uint8Array, file = "<bytes>"): MnistImages
  *
  * @param bytes The file's bytes, raw or gzip-compressed.
  * @param file The file's name or path, for error messages.
+ * @param options `dataset`: the data set the file holds, named in messages.
  * @returns `count` labels 0–9 (a fresh copy).
  * @throws {MnistFormatError} For an empty file, corrupt gzip, wrong magic, a count of 0, or a
  * size other than `8 + count` bytes.
@@ -185,8 +204,12 @@ export function parseIdxImages(bytes: Uint8Array, file = "<bytes>"): MnistImages
  * });
  * ```
  */
-export function parseIdxLabels(bytes: Uint8Array, file = "<bytes>"): Uint8Array {
-  const what = "IDX labels";
+export function parseIdxLabels(
+  bytes: Uint8Array,
+  file = "<bytes>",
+  options: MnistParseOptions = {},
+): Uint8Array {
+  const what = idxWhat("IDX labels", options);
   const d = decode(bytes, what, file, hasIdxMagic);
   const count = readIdxHeader(d, file, what, IDX_LABELS_MAGIC, IDX_LABELS_HEADER);
   checkIdxSize(d, file, what, `${IDX_LABELS_HEADER} + count`, count, IDX_LABELS_HEADER + count);

@@ -14,7 +14,13 @@ import { MnistFormatError, MnistNotFoundError } from "./errors.ts";
 import { parseIdxImages, parseIdxLabels } from "./idx.ts";
 import { normalizeImages, oneHotLabels } from "./normalize.ts";
 import { resolveMnistDir, type ResolveMnistOptions } from "./resolve.ts";
-import type { MnistDataset, MnistImages, MnistLabeledImages, MnistSource } from "./types.ts";
+import type {
+  MnistDataset,
+  MnistImages,
+  MnistLabeledImages,
+  MnistParseOptions,
+  MnistSource,
+} from "./types.ts";
 
 /** Options of {@linkcode loadMnist}: where to look, and the book's `load_mnist` switches. */
 export interface LoadMnistOptions extends ResolveMnistOptions {
@@ -47,13 +53,13 @@ export type MnistX<N extends boolean> = N extends true ? Matrix : Uint8Array;
 /** The type of `t`: a one-hot matrix, else the label bytes. */
 export type MnistT<O extends boolean> = O extends true ? Matrix : Uint8Array;
 
-async function readDataFile(path: string): Promise<Uint8Array> {
+async function readDataFile(dataset: MnistDataset, path: string): Promise<Uint8Array> {
   try {
     return await Deno.readFile(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       throw new MnistNotFoundError(
-        `Cannot read MNIST data as the file must exist: file=${path}`,
+        `Cannot read ${MNIST_DATASET_NAMES[dataset]} data as the file must exist: file=${path}`,
         path,
       );
     }
@@ -110,27 +116,22 @@ function pair(
 export async function readMnistSource(
   source: MnistSource,
 ): Promise<{ train: MnistLabeledImages; test: MnistLabeledImages }> {
+  const { dataset } = source;
+  const read = async <T>(
+    parse: (bytes: Uint8Array, file: string, options: MnistParseOptions) => T,
+    path: string,
+  ): Promise<T> => parse(await readDataFile(dataset, path), path, { dataset });
   if (source.format === "csv") {
     const { train, test } = source.files;
-    return {
-      train: parseMnistCsv(await readDataFile(train), train),
-      test: parseMnistCsv(await readDataFile(test), test),
-    };
+    return { train: await read(parseMnistCsv, train), test: await read(parseMnistCsv, test) };
   }
   const f = source.files;
-  const trainImages = parseIdxImages(await readDataFile(f.trainImages), f.trainImages);
-  const trainLabels = parseIdxLabels(await readDataFile(f.trainLabels), f.trainLabels);
-  const train = pair(
-    source.dataset,
-    "training",
-    trainImages,
-    trainLabels,
-    f.trainImages,
-    f.trainLabels,
-  );
-  const testImages = parseIdxImages(await readDataFile(f.testImages), f.testImages);
-  const testLabels = parseIdxLabels(await readDataFile(f.testLabels), f.testLabels);
-  const test = pair(source.dataset, "test", testImages, testLabels, f.testImages, f.testLabels);
+  const trainImages = await read(parseIdxImages, f.trainImages);
+  const trainLabels = await read(parseIdxLabels, f.trainLabels);
+  const train = pair(dataset, "training", trainImages, trainLabels, f.trainImages, f.trainLabels);
+  const testImages = await read(parseIdxImages, f.testImages);
+  const testLabels = await read(parseIdxLabels, f.testLabels);
+  const test = pair(dataset, "test", testImages, testLabels, f.testImages, f.testLabels);
   return { train, test };
 }
 

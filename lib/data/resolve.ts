@@ -176,7 +176,8 @@ export async function resolveMnistDir(options: ResolveMnistOptions = {}): Promis
   checkDataset(dataset);
   if (!["idx", "csv", "auto"].includes(format)) {
     throw new RangeError(
-      `Cannot find MNIST data as format must be one of idx, csv, auto: got ${String(format)}`,
+      `Cannot find ${MNIST_DATASET_NAMES[dataset]} data as format must be one of idx, csv, auto: ` +
+        `got ${String(format)}`,
     );
   }
   const flagged = options.dir !== undefined && options.dir !== "auto";

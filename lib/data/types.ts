@@ -22,6 +22,15 @@ export type MnistDataset = typeof MNIST_DATASETS[number];
 /** A file format {@linkcode loadMnist} reads. */
 export type MnistFormat = "idx" | "csv";
 
+/** Options of the IDX and CSV parsers. */
+export interface MnistParseOptions {
+  /**
+   * The data set the file holds, named in error messages ("Cannot read Fashion-MNIST IDX
+   * images as ..."); absent: IDX messages name only the format, CSV ones "MNIST CSV".
+   */
+  readonly dataset?: MnistDataset;
+}
+
 /** Images as bytes (§3.6.1): `count` images of `rows × cols` pixels, row-major, one after another. */
 export interface MnistImages {
   /** Number of images. */

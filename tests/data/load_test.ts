@@ -8,8 +8,10 @@ import fc from "fast-check";
 import { pairwiseSum } from "../../lib/core/matrix.ts";
 import {
   encodeIdxLabels,
+  formatMnistCsv,
   loadMnist,
   MNIST_IDX_FILES,
+  mnistCsvFiles,
   MnistFormatError,
   MnistNotFoundError,
   MnistValueError,
@@ -75,7 +77,7 @@ Deno.test("loadMnist() names the bad file of a set", async () => {
     await rejectsExactly(
       loadMnist({ dir, env: noEnv }),
       MnistFormatError,
-      `Cannot read IDX labels as the file must not be empty: file=${path}`,
+      `Cannot read MNIST IDX labels as the file must not be empty: file=${path}`,
     );
   });
 });
@@ -91,10 +93,49 @@ Deno.test("loadMnist() says a .gz file that is not gzip is not a gzip file, with
     await rejectsExactly(
       loadMnist({ dir, env: noEnv }),
       MnistFormatError,
-      "Cannot read IDX labels as a file named .gz must start with the gzip magic bytes 1f 8b: " +
+      "Cannot read MNIST IDX labels as a file named .gz must start with the gzip magic bytes 1f 8b: " +
         `file=${path}, got 3c 68 74 6d 6c 3e 3c 62 ("<html><b") (not a gzip file; it looks ` +
         "like an HTML page, not data: get the file again)",
     );
+  });
+});
+
+Deno.test("loadMnist() names Fashion-MNIST in every message about Fashion-MNIST files", async (t) => {
+  await withTempDir(async (dir) => {
+    const fashion = { dataset: "fashion-mnist", dir, env: noEnv } as const;
+    await writeIdxSet(dir, makeData(2), makeData(1));
+    await t.step("a bad IDX file", async () => {
+      const path = join(dir, MNIST_IDX_FILES.trainLabels + ".gz");
+      await Deno.writeFile(path, new Uint8Array(0));
+      await rejectsExactly(
+        loadMnist(fashion),
+        MnistFormatError,
+        `Cannot read Fashion-MNIST IDX labels as the file must not be empty: file=${path}`,
+      );
+    });
+    await t.step("a file that vanished", async () => {
+      await writeIdxSet(dir, makeData(2), makeData(1));
+      const source = await resolveMnistDir(fashion);
+      const path = join(dir, MNIST_IDX_FILES.testImages);
+      await Deno.remove(path);
+      await rejectsExactly(
+        readMnistSource(source),
+        MnistNotFoundError,
+        `Cannot read Fashion-MNIST data as the file must exist: file=${path}`,
+      );
+    });
+    await t.step("a bad CSV file", async () => {
+      const csv = mnistCsvFiles("fashion-mnist");
+      const good = formatMnistCsv(makeData(1));
+      await Deno.writeFile(join(dir, csv.train), good);
+      await Deno.writeFile(join(dir, csv.test), new TextEncoder().encode("3,256\n"));
+      await rejectsExactly(
+        loadMnist({ ...fashion, format: "csv" }),
+        MnistValueError,
+        "Cannot read Fashion-MNIST CSV as every pixel must be in 0..255: " +
+          `file=${join(dir, csv.test)}, line 1, column 2, got 256`,
+      );
+    });
   });
 });
 

@@ -56,7 +56,7 @@ async function digests(source: MnistSource): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [key, name] of Object.entries(MNIST_IDX_FILES)) {
     const path = source.files[key as keyof typeof MNIST_IDX_FILES];
-    out[name] = await sha256Hex(contentsOf(await Deno.readFile(path), path));
+    out[name] = await sha256Hex(contentsOf(await Deno.readFile(path), path, source));
   }
   return out;
 }

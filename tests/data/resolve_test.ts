@@ -200,6 +200,11 @@ Deno.test("resolveMnistDir() rejects an unknown dataset or format", async () => 
     RangeError,
     "Cannot find MNIST data as format must be one of idx, csv, auto: got npz",
   );
+  await rejectsExactly(
+    resolveMnistDir({ dataset: "fashion-mnist", format: "npz" as "idx" }),
+    RangeError,
+    "Cannot find Fashion-MNIST data as format must be one of idx, csv, auto: got npz",
+  );
 });
 
 Deno.test({

@@ -9,7 +9,7 @@
 
 import { basename } from "node:path";
 import { checkGzipName, gunzip, isGzip } from "../_gzip.ts";
-import { MNIST_IDX_FILES } from "../datasets.ts";
+import { MNIST_IDX_FILES, mnistDatasetName } from "../datasets.ts";
 import { hasIdxMagic } from "../idx.ts";
 import { MnistFormatError, MnistValueError } from "../errors.ts";
 import type { MnistDataset } from "../types.ts";
@@ -29,6 +29,7 @@ export function checksumsUrl(dataset: MnistDataset): URL {
  *
  * @param text The file's text.
  * @param file Its name, for errors.
+ * @param options `dataset`: whose checksums these are, named in messages.
  * @returns File name → lower-case hex digest.
  * @throws {MnistFormatError} For a line in another form.
  * @example
@@ -39,7 +40,14 @@ export function checksumsUrl(dataset: MnistDataset): URL {
  * assert.deepStrictEqual(parseChecksums(`${hex}  t10k-labels-idx1-ubyte\n`, "x.sha256"), new Map([["t10k-labels-idx1-ubyte", hex]]));
  * ```
  */
-export function parseChecksums(text: string, file: string): Map<string, string> {
+export function parseChecksums(
+  text: string,
+  file: string,
+  options: { readonly dataset?: MnistDataset } = {},
+): Map<string, string> {
+  const what = options.dataset === undefined
+    ? "checksums"
+    : `${mnistDatasetName(options.dataset)} checksums`;
   const sums = new Map<string, string>();
   text.split("\n").forEach((raw, i) => {
     const line = raw.replace(/\r$/, "");
@@ -47,7 +55,7 @@ export function parseChecksums(text: string, file: string): Map<string, string> 
     const m = /^([0-9a-fA-F]{64}) [ *](\S+)$/.exec(line);
     if (!m) {
       throw new MnistFormatError(
-        `Cannot read checksums as every line must be "<sha256 hex>  <file name>": file=${file}, ` +
+        `Cannot read ${what} as every line must be "<sha256 hex>  <file name>": file=${file}, ` +
           `line ${i + 1}, got ${JSON.stringify(line.slice(0, 80))}`,
         file,
       );
@@ -70,11 +78,12 @@ export async function readChecksums(
   path: string | URL = checksumsUrl(dataset),
 ): Promise<Map<string, string>> {
   const shown = path instanceof URL ? `data/${basename(path.pathname)}` : path;
-  const sums = parseChecksums(await Deno.readTextFile(path), shown);
+  const sums = parseChecksums(await Deno.readTextFile(path), shown, { dataset });
   for (const name of Object.values(MNIST_IDX_FILES)) {
     if (!sums.has(name)) {
       throw new MnistFormatError(
-        `Cannot read checksums as every IDX file must have one: file=${shown}, missing ${name}`,
+        `Cannot read ${mnistDatasetName(dataset)} checksums as every IDX file must have one: ` +
+          `file=${shown}, missing ${name}`,
         shown,
       );
     }
@@ -111,6 +120,7 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
  *
  * @param bytes The file's bytes.
  * @param file Its name or path (or URL), for errors.
+ * @param options `dataset`: the data set the file belongs to, named in messages.
  * @returns The decompressed (or unchanged) bytes.
  * @throws {MnistFormatError} For an empty file, a `.gz` file that is not gzip, or a truncated
  * or corrupt gzip stream.
@@ -120,26 +130,34 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
  * import { gzipSync } from "node:zlib";
  * import { contentsOf } from "./checksums.ts";
  * const raw = new Uint8Array([0, 0, 8, 1, 0, 0, 0, 1, 7]);
- * assert.deepStrictEqual(contentsOf(gzipSync(raw), "labels.gz"), raw);
- * assert.deepStrictEqual(contentsOf(raw, "labels.gz"), raw);
- * assert.throws(() => contentsOf(new TextEncoder().encode("<html>"), "labels.gz"), {
+ * const options = { dataset: "mnist" } as const;
+ * assert.deepStrictEqual(contentsOf(gzipSync(raw), "labels.gz", options), raw);
+ * assert.deepStrictEqual(contentsOf(raw, "labels.gz", options), raw);
+ * assert.throws(() => contentsOf(new TextEncoder().encode("<html>"), "labels.gz", options), {
  *   name: "MnistFormatError",
  * });
  * ```
  */
-export function contentsOf(bytes: Uint8Array, file: string): Uint8Array {
+export function contentsOf(
+  bytes: Uint8Array,
+  file: string,
+  options: { readonly dataset: MnistDataset },
+): Uint8Array {
+  const action = `verify ${mnistDatasetName(options.dataset)}`;
   if (bytes.length === 0) {
     throw new MnistFormatError(
-      `Cannot verify MNIST as the file must not be empty: file=${file}`,
+      `Cannot ${action} as the file must not be empty: file=${file}`,
       file,
     );
   }
-  checkGzipName(bytes, "verify MNIST", file, hasIdxMagic);
-  return isGzip(bytes) ? gunzip(bytes, "verify MNIST", file) : bytes;
+  checkGzipName(bytes, action, file, hasIdxMagic);
+  return isGzip(bytes) ? gunzip(bytes, action, file) : bytes;
 }
 
 /** What {@linkcode verifyFile} checks a file against. */
 export interface VerifyOptions {
+  /** The data set the file belongs to, named in messages. */
+  readonly dataset: MnistDataset;
   /** The expected hex digest of the decompressed contents. */
   readonly expected: string;
   /** Where `expected` comes from, for the message (e.g. `data/mnist.sha256`). */
@@ -151,7 +169,7 @@ export interface VerifyOptions {
  *
  * @param bytes The file's bytes.
  * @param file Its name or path (or URL), for errors.
- * @param options The expected digest and where it comes from.
+ * @param options The data set, the expected digest and where it comes from.
  * @throws {MnistValueError} On a mismatch.
  * @throws {MnistFormatError} For an empty file, a `.gz` file that is not gzip, or a truncated
  * or corrupt gzip stream.
@@ -160,7 +178,8 @@ export interface VerifyOptions {
  * import assert from "node:assert";
  * import { verifyFile } from "./checksums.ts";
  * const expected = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"; // of ""
- * await assert.rejects(verifyFile(new Uint8Array([1]), "x", { expected, sumsFile: "s" }), {
+ * const options = { dataset: "mnist", expected, sumsFile: "s" } as const;
+ * await assert.rejects(verifyFile(new Uint8Array([1]), "x", options), {
  *   name: "MnistValueError",
  * });
  * ```
@@ -170,11 +189,13 @@ export async function verifyFile(
   file: string,
   options: VerifyOptions,
 ): Promise<void> {
-  const { expected, sumsFile } = options;
-  const got = await sha256Hex(contentsOf(bytes, file));
+  const { dataset, expected, sumsFile } = options;
+  const got = await sha256Hex(contentsOf(bytes, file, options));
   if (got !== expected) {
     throw new MnistValueError(
-      `Cannot verify MNIST as the SHA-256 of the decompressed contents must match ${sumsFile}: ` +
+      `Cannot verify ${
+        mnistDatasetName(dataset)
+      } as the SHA-256 of the decompressed contents must match ${sumsFile}: ` +
         `file=${file}, expected ${expected}, got ${got}`,
       file,
     );

@@ -11,10 +11,10 @@
 import { basename, join } from "node:path";
 import { findIdxFile, missingIdxFile } from "../_files.ts";
 import { isGzip } from "../_gzip.ts";
-import { MNIST_IDX_FILES } from "../datasets.ts";
+import { MNIST_IDX_FILES, mnistDatasetName } from "../datasets.ts";
 import { MnistFormatError, MnistNotFoundError, MnistValueError } from "../errors.ts";
 import type { MnistDataset } from "../types.ts";
-import { readChecksums, verifyFile } from "./checksums.ts";
+import { readChecksums, verifyFile, type VerifyOptions } from "./checksums.ts";
 import { describeFailure, fetchBytes, MNIST_MIRRORS } from "./fetch.ts";
 
 /**
@@ -78,14 +78,13 @@ async function readIdxFile(
 async function alreadyThere(
   dir: string,
   name: string,
-  expected: string,
-  sumsFile: string,
+  verify: VerifyOptions,
   reporter: InstallReporter,
 ): Promise<string | undefined> {
   const found = await readIdxFile(dir, name);
   if (!found) return undefined;
   try {
-    await verifyFile(found.bytes, found.path, { expected, sumsFile });
+    await verifyFile(found.bytes, found.path, verify);
     return found.path;
   } catch (error) {
     if (!(error instanceof MnistValueError || error instanceof MnistFormatError)) throw error;
@@ -119,20 +118,26 @@ function megabytes(n: number): string {
  */
 export async function installMnist(options: InstallOptions): Promise<InstallResult> {
   const { dataset, out, from, reporter } = options;
+  const title = mnistDatasetName(dataset);
   const sumsFile = options.checksumsName ?? `data/${dataset}.sha256`;
   const sums = options.checksums ?? await readChecksums(dataset);
   const names = Object.values(MNIST_IDX_FILES);
-  const files: string[] = [];
-  const todo: string[] = [];
+  const verify = new Map<string, VerifyOptions>();
   for (const name of names) {
     const expected = sums.get(name);
     if (expected === undefined) {
       throw new MnistFormatError(
-        `Cannot install MNIST as every IDX file must have a checksum: file=${sumsFile}, missing ${name}`,
+        `Cannot install ${title} as every IDX file must have a checksum: file=${sumsFile}, ` +
+          `missing ${name}`,
         sumsFile,
       );
     }
-    const path = await alreadyThere(out, name, expected, sumsFile, reporter);
+    verify.set(name, { dataset, expected, sumsFile });
+  }
+  const files: string[] = [];
+  const todo: string[] = [];
+  for (const name of names) {
+    const path = await alreadyThere(out, name, verify.get(name)!, reporter);
     if (path) {
       reporter.log(`${path}: already there, SHA-256 ok`);
       files.push(path);
@@ -147,12 +152,12 @@ export async function installMnist(options: InstallOptions): Promise<InstallResu
       const found = await readIdxFile(from, name);
       if (!found) {
         throw new MnistNotFoundError(
-          `Cannot copy MNIST as the folder given to --from must hold every IDX file: ` +
+          `Cannot copy ${title} as the folder given to --from must hold every IDX file: ` +
             `missing ${missingIdxFile(from, name)}`,
           join(from, name + ".gz"),
         );
       }
-      await verifyFile(found.bytes, found.path, { expected: sums.get(name)!, sumsFile });
+      await verifyFile(found.bytes, found.path, verify.get(name)!);
       copies.push({ path: join(out, basename(found.path)), bytes: found.bytes });
       reporter.log(`${found.path}: SHA-256 ok`);
     }
@@ -161,15 +166,14 @@ export async function installMnist(options: InstallOptions): Promise<InstallResu
       files.push(copy.path);
     }
   } else {
-    for (const name of todo) files.push(await download(name, sums.get(name)!, sumsFile, options));
+    for (const name of todo) files.push(await download(name, verify.get(name)!, options));
   }
   return { files, present, fetched: files.length - present };
 }
 
 async function download(
   name: string,
-  expected: string,
-  sumsFile: string,
+  verify: VerifyOptions,
   options: InstallOptions,
 ): Promise<string> {
   const { dataset, out, reporter } = options;
@@ -185,7 +189,7 @@ async function download(
           reporter.progress(received, total || received, `${name}.gz`),
       });
       reporter.done();
-      await verifyFile(bytes, url, { expected, sumsFile });
+      await verifyFile(bytes, url, verify);
     } catch (error) {
       reporter.done();
       const reason = describeFailure(error);
@@ -200,7 +204,8 @@ async function download(
     return path;
   }
   throw new Error(
-    `Cannot download ${name}.gz as one mirror must deliver it with the expected SHA-256: ` +
+    `Cannot download the ${mnistDatasetName(dataset)} file ${name}.gz as one mirror must ` +
+      `deliver it with the expected SHA-256: ` +
       `${failures.length ? failures.join("; ") : "no mirrors given"}\n` +
       `Offline? Copy and verify a local copy with \`deno task data:mnist` +
       `${dataset === "mnist" ? "" : ` --dataset ${dataset}`} --from DIR\``,

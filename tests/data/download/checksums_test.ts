@@ -44,13 +44,18 @@ Deno.test("parseChecksums() and readChecksums() reject malformed checksum files"
     message:
       `Cannot read checksums as every line must be "<sha256 hex>  <file name>": file=s, line 1, got "${hex} a"`,
   });
+  assert.throws(() => parseChecksums("x", "s", { dataset: "fashion-mnist" }), {
+    name: "MnistFormatError",
+    message:
+      `Cannot read Fashion-MNIST checksums as every line must be "<sha256 hex>  <file name>": file=s, line 1, got "x"`,
+  });
   await withTempDir(async (dir) => {
     const path = join(dir, "x.sha256");
     await Deno.writeTextFile(path, `${hex}  train-images-idx3-ubyte\n`);
     await assert.rejects(readChecksums("mnist", path), {
       name: "MnistFormatError",
       message:
-        `Cannot read checksums as every IDX file must have one: file=${path}, missing train-labels-idx1-ubyte`,
+        `Cannot read MNIST checksums as every IDX file must have one: file=${path}, missing train-labels-idx1-ubyte`,
     });
   });
 });
@@ -58,18 +63,19 @@ Deno.test("parseChecksums() and readChecksums() reject malformed checksum files"
 Deno.test("verifyFile() accepts raw or gzip'd contents with the right SHA-256 and names the mismatch", async () => {
   const raw = TINY_RAW[MNIST_IDX_FILES.trainLabels];
   const expected = SUMS.get(MNIST_IDX_FILES.trainLabels)!;
-  await verifyFile(raw, "a", { expected, sumsFile: "s" });
-  await verifyFile(gzipSync(raw), "a.gz", { expected, sumsFile: "s" });
+  const options = { dataset: "mnist", expected, sumsFile: "s" } as const;
+  await verifyFile(raw, "a", options);
+  await verifyFile(gzipSync(raw), "a.gz", options);
   // Named .gz: gzip, or IDX decompressed on the way (servers may decompress a .gz), else refused.
-  await verifyFile(raw, "http://127.0.0.1/a.gz", { expected, sumsFile: "s" });
+  await verifyFile(raw, "http://127.0.0.1/a.gz", options);
   await rejectsExactly(
-    verifyFile(new Uint8Array([0x50, 0x4b, 3, 4]), "data/mnist/a.gz", { expected, sumsFile: "s" }),
+    verifyFile(new Uint8Array([0x50, 0x4b, 3, 4]), "data/mnist/a.gz", options),
     MnistFormatError,
     "Cannot verify MNIST as a file named .gz must start with the gzip magic bytes 1f 8b: " +
       "file=data/mnist/a.gz, got 50 4b 03 04 (not a gzip file)",
   );
   await rejectsExactly(
-    verifyFile(raw, "a", { expected: "00".repeat(32), sumsFile: "data/mnist.sha256" }),
+    verifyFile(raw, "a", { ...options, expected: "00".repeat(32), sumsFile: "data/mnist.sha256" }),
     MnistValueError,
     `Cannot verify MNIST as the SHA-256 of the decompressed contents must match data/mnist.sha256: ` +
       `file=a, expected ${"00".repeat(32)}, got ${expected}`,

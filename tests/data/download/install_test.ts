@@ -89,6 +89,53 @@ async function connectionRefused(url: string): Promise<string> {
   throw new Error(`expected ${url} to refuse connections`);
 }
 
+Deno.test("installMnist() names Fashion-MNIST in every message about Fashion-MNIST", async (t) => {
+  await withTempDir(async (dir) => {
+    const from = join(dir, "from"), out = join(dir, "out");
+    await Deno.mkdir(from);
+    const { reporter } = capture();
+    const fashion = { dataset: "fashion-mnist", out, reporter } as const;
+    await t.step("a checksum list without a file", async () => {
+      await rejectsExactly(
+        install({ ...fashion, checksums: new Map() }),
+        MnistFormatError,
+        "Cannot install Fashion-MNIST as every IDX file must have a checksum: " +
+          "file=data/fashion-mnist.sha256, missing train-images-idx3-ubyte",
+      );
+    });
+    await t.step("no mirror delivers", async () => {
+      await rejectsExactly(
+        install({ ...fashion, mirrors: [] }),
+        Error,
+        "Cannot download the Fashion-MNIST file train-images-idx3-ubyte.gz as one mirror must " +
+          "deliver it with the expected SHA-256: no mirrors given\n" +
+          "Offline? Copy and verify a local copy with " +
+          "`deno task data:mnist --dataset fashion-mnist --from DIR`",
+      );
+    });
+    await t.step("--from lacks a file", async () => {
+      await rejectsExactly(
+        install({ ...fashion, from }),
+        MnistNotFoundError,
+        "Cannot copy Fashion-MNIST as the folder given to --from must hold every IDX file: " +
+          `missing ${from}/train-images-idx3-ubyte.gz (or train-images-idx3-ubyte without .gz)`,
+      );
+    });
+    await t.step("--from holds a file that does not verify", async () => {
+      const path = join(from, MNIST_IDX_FILES.trainImages);
+      const bad = TINY_RAW[MNIST_IDX_FILES.trainLabels];
+      await Deno.writeFile(path, bad);
+      await rejectsExactly(
+        install({ ...fashion, from }),
+        MnistValueError,
+        "Cannot verify Fashion-MNIST as the SHA-256 of the decompressed contents must match " +
+          `data/fashion-mnist.sha256: file=${path}, expected ` +
+          `${SUMS.get(MNIST_IDX_FILES.trainImages)}, got ${await sha256Hex(bad)}`,
+      );
+    });
+  });
+});
+
 Deno.test("installMnist() tries the next mirror after a 404, wrong contents, a corrupt stream and a stall", async () => {
   await withMirrors((base, hits) =>
     withTempDir(async (out) => {
@@ -145,7 +192,7 @@ Deno.test("installMnist() fails naming every mirror's reason when none delivers,
           reporter,
         }),
         Error,
-        `Cannot download ${f} as one mirror must deliver it with the expected SHA-256: ` +
+        `Cannot download the MNIST file ${f} as one mirror must deliver it with the expected SHA-256: ` +
           `${base}missing/${f}: HTTP 404 Not Found; ${base}stall/${f}: no data for 0.1 s; ` +
           `${closed}${f}: ${await connectionRefused(`${closed}${f}`)}\n` +
           "Offline? Copy and verify a local copy with `deno task data:mnist --from DIR`",
