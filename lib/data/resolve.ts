@@ -146,6 +146,37 @@ function notAFolder(
   );
 }
 
+/** The error for a data folder the run may not read (Deno's `--allow-read`). */
+function notReadable(dataset: MnistDataset, dir: string, setting: string): Deno.errors.NotCapable {
+  const where = setting === "--data"
+    ? "the folder given to --data"
+    : setting === MNIST_DIR_ENV[dataset]
+    ? `the folder in ${setting}`
+    : "its folder";
+  const home = join("data", dataset);
+  const elsewhere = dir === home
+    ? ""
+    : ` (the deno tasks may read ${home}, where a link to the folder also works)`;
+  return new Deno.errors.NotCapable(
+    `Cannot load ${MNIST_DATASET_NAMES[dataset]} as the run must be allowed to read ${where}: ` +
+      `${dir} needs --allow-read=${dir}${elsewhere}`,
+  );
+}
+
+/** Whether `dir` is a folder, a file or missing; a folder the run may not read is an error. */
+async function dataFolderKind(
+  dataset: MnistDataset,
+  dir: string,
+  setting: string,
+): Promise<"folder" | "file" | "missing"> {
+  try {
+    return await pathKind(dir);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotCapable) throw notReadable(dataset, dir, setting);
+    throw error;
+  }
+}
+
 /**
  * Finds a data set's files (the book's `dataset_dir`, §3.6.1): `dir` when given (`--data DIR`), else the folder
  * in `MNIST_DIR` (`FASHION_MNIST_DIR` for Fashion-MNIST), else `data/mnist`
@@ -159,6 +190,8 @@ function notAFolder(
  * and how to get it (`deno task data:mnist`, or `deno task data:mnist --from DIR`).
  * @throws {Deno.errors.NotADirectory} When the folder to look in is a file, saying what the
  * folder must hold.
+ * @throws {Deno.errors.NotCapable} When the run may not read the folder given (`--data` or the
+ * environment variable), saying how to allow it.
  * @example
  * ```ts
  * import assert from "node:assert";
@@ -194,7 +227,8 @@ export async function resolveMnistDir(options: ResolveMnistOptions = {}): Promis
       unchecked.push(dir);
       continue;
     }
-    if (await pathKind(dir) === "file") throw notAFolder(dataset, format, dir, setting);
+    const kind = await dataFolderKind(dataset, dir, setting);
+    if (kind === "file") throw notAFolder(dataset, format, dir, setting);
     const found = await probe(dataset, dir, format);
     if (found.source) return found.source;
     firstMissing ||= found.missing;

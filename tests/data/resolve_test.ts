@@ -238,3 +238,36 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: "resolveMnistDir() says when the run may not read the folder it is given",
+  ignore: !CAN_RUN,
+  async fn() {
+    await withTempDir(async (dir) => {
+      const probe = join(dir, "probe.ts");
+      const other = `${dir}-elsewhere`;
+      await Deno.writeTextFile(
+        probe,
+        `import { resolveMnistDir } from ${
+          JSON.stringify(new URL("../../lib/data/mod.ts", import.meta.url).href)
+        };\n` +
+          `for (const options of [{ dir: ${JSON.stringify(other)} }, {}]) {\n` +
+          `  await resolveMnistDir(options).catch((e) => console.log(e.constructor.name + ": " + e.message));\n` +
+          `}\n`,
+      );
+      const { code, stdout, stderr } = await runDeno(
+        ["run", "--no-prompt", `--allow-read=${dir}`, "--allow-env=MNIST_DIR", probe],
+        { cwd: dir, env: { MNIST_DIR: other } },
+      );
+      assert.strictEqual(code, 0, stderr);
+      const hint = ` needs --allow-read=${other} (the deno tasks may read data/mnist, where a ` +
+        "link to the folder also works)\n";
+      assert.strictEqual(
+        stdout,
+        "NotCapable: Cannot load MNIST as the run must be allowed to read the folder given to " +
+          `--data: ${other}${hint}` +
+          `NotCapable: Cannot load MNIST as the run must be allowed to read the folder in MNIST_DIR: ${other}${hint}`,
+      );
+    });
+  },
+});

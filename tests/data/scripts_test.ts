@@ -124,6 +124,30 @@ Deno.test({
 });
 
 Deno.test({
+  name: "deno task data:mnist says when it may not write --out, before it copies anything",
+  ignore: !CAN_RUN,
+  async fn() {
+    await withTempDir(async (dir) => {
+      const out = join(dir, "out");
+      const result = await runDeno(
+        ["run", "--allow-read", "data/download.ts", "--from", TINY_DIR, "--out", out, "--quiet"],
+      );
+      assert.strictEqual(result.code, 1);
+      assert.strictEqual(
+        result.stderr,
+        `error: Cannot install MNIST as the run must be allowed to write to --out: ${out} needs ` +
+          `--allow-write=${out} (deno task data:mnist may write only below data/)\n` +
+          "The deno task grants only the narrow permissions its default paths need. To use other " +
+          "paths, run the script with `deno run` and the flag the message names, for example " +
+          "`deno run --allow-read=data --allow-write=/tmp/out experiments/04_train_two_layer_net.ts " +
+          "--out /tmp/out`.\n",
+      );
+      assert.deepStrictEqual(await listDir(dir), []);
+    });
+  },
+});
+
+Deno.test({
   name: "deno task data:csv converts the tiny IDX files in a subprocess",
   ignore: !CAN_RUN,
   async fn() {

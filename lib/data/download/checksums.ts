@@ -11,7 +11,7 @@ import { basename } from "node:path";
 import { checkGzipName, gunzip, isGzip } from "../_gzip.ts";
 import { MNIST_IDX_FILES, mnistDatasetName } from "../datasets.ts";
 import { hasIdxMagic } from "../idx.ts";
-import { MnistFormatError, MnistValueError } from "../errors.ts";
+import { MnistFormatError, MnistNotFoundError, MnistValueError } from "../errors.ts";
 import type { MnistDataset } from "../types.ts";
 
 /**
@@ -72,13 +72,24 @@ export function parseChecksums(
  * @param path The checksum file (default: {@linkcode checksumsUrl}).
  * @returns File name → hex digest, for all four IDX files.
  * @throws {MnistFormatError} When the file is malformed or lacks one of the four names.
+ * @throws {MnistNotFoundError} When the file is not there.
  */
 export async function readChecksums(
   dataset: MnistDataset,
   path: string | URL = checksumsUrl(dataset),
 ): Promise<Map<string, string>> {
   const shown = path instanceof URL ? `data/${basename(path.pathname)}` : path;
-  const sums = parseChecksums(await Deno.readTextFile(path), shown, { dataset });
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+    throw new MnistNotFoundError(
+      `Cannot read ${mnistDatasetName(dataset)} checksums as the file must exist: file=${shown}`,
+      shown,
+    );
+  }
+  const sums = parseChecksums(text, shown, { dataset });
   for (const name of Object.values(MNIST_IDX_FILES)) {
     if (!sums.has(name)) {
       throw new MnistFormatError(

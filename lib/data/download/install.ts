@@ -9,7 +9,7 @@
  */
 
 import { basename, join } from "node:path";
-import { findIdxFile, missingIdxFile } from "../_files.ts";
+import { findIdxFile, missingIdxFile, pathKind } from "../_files.ts";
 import { isGzip } from "../_gzip.ts";
 import { MNIST_IDX_FILES, mnistDatasetName } from "../datasets.ts";
 import { MnistFormatError, MnistNotFoundError, MnistValueError } from "../errors.ts";
@@ -75,6 +75,40 @@ async function readIdxFile(
   return path === undefined ? undefined : { path, bytes: await Deno.readFile(path) };
 }
 
+/** Throws unless `out` is a folder or not there yet, and `from` (if given) is a folder. */
+async function checkFolders(title: string, out: string, from: string | undefined): Promise<void> {
+  if (await pathKind(out) === "file") {
+    throw new Deno.errors.NotADirectory(
+      `Cannot install ${title} as --out must be a folder, not a file: ${out} is a file`,
+    );
+  }
+  if (from === undefined) return;
+  const kind = await pathKind(from);
+  if (kind === "file") {
+    throw new Deno.errors.NotADirectory(
+      `Cannot copy ${title} as --from must be a folder, not a file: ${from} is a file`,
+    );
+  }
+  if (kind === "missing") {
+    throw new MnistNotFoundError(
+      `Cannot copy ${title} as the folder given to --from must exist: ${from} is not there`,
+      from,
+    );
+  }
+}
+
+/**
+ * Throws unless the run may write below `out` (asking, as Deno would when it writes, when it
+ * may ask), before anything is downloaded or copied.
+ */
+async function checkWritable(title: string, out: string): Promise<void> {
+  if ((await Deno.permissions.request({ name: "write", path: out })).state === "granted") return;
+  throw new Deno.errors.NotCapable(
+    `Cannot install ${title} as the run must be allowed to write to --out: ${out} needs ` +
+      `--allow-write=${out} (deno task data:mnist may write only below data/)`,
+  );
+}
+
 async function alreadyThere(
   dir: string,
   name: string,
@@ -112,7 +146,9 @@ function megabytes(n: number): string {
  *
  * @param options Data set, target, source, reporter and atomic writer.
  * @returns The files and what was done.
- * @throws {MnistNotFoundError} When `from` lacks a file.
+ * @throws {MnistNotFoundError} When `from` is not there or lacks a file.
+ * @throws {Deno.errors.NotADirectory} When `out` or `from` is a file.
+ * @throws {Deno.errors.NotCapable} When files must be written and the run may not write `out`.
  * @throws {MnistValueError} {@link MnistFormatError} When a file from `from` does not verify.
  * @throws {Error} When every mirror failed for a file (naming each failure).
  */
@@ -134,6 +170,7 @@ export async function installMnist(options: InstallOptions): Promise<InstallResu
     }
     verify.set(name, { dataset, expected, sumsFile });
   }
+  await checkFolders(title, out, from);
   const files: string[] = [];
   const todo: string[] = [];
   for (const name of names) {
@@ -146,6 +183,7 @@ export async function installMnist(options: InstallOptions): Promise<InstallResu
     }
   }
   const present = files.length;
+  if (todo.length > 0) await checkWritable(title, out);
   if (from !== undefined) {
     const copies: { path: string; bytes: Uint8Array }[] = [];
     for (const name of todo) {

@@ -5,7 +5,12 @@ import assert from "node:assert";
 import { rejectsExactly } from "../../_assert.ts";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { MNIST_IDX_FILES, MnistFormatError, MnistValueError } from "../../../lib/data/mod.ts";
+import {
+  MNIST_IDX_FILES,
+  MnistFormatError,
+  MnistNotFoundError,
+  MnistValueError,
+} from "../../../lib/data/mod.ts";
 import {
   MNIST_MIRRORS,
   parseChecksums,
@@ -57,6 +62,11 @@ Deno.test("parseChecksums() and readChecksums() reject malformed checksum files"
       message:
         `Cannot read MNIST checksums as every IDX file must have one: file=${path}, missing train-labels-idx1-ubyte`,
     });
+    await rejectsExactly(
+      readChecksums("fashion-mnist", join(dir, "none.sha256")),
+      MnistNotFoundError,
+      `Cannot read Fashion-MNIST checksums as the file must exist: file=${dir}/none.sha256`,
+    );
   });
 });
 

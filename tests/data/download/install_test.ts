@@ -89,6 +89,37 @@ async function connectionRefused(url: string): Promise<string> {
   throw new Error(`expected ${url} to refuse connections`);
 }
 
+Deno.test("installMnist() says when --out or --from is a file, or --from is not there", async (t) => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "notes.txt");
+    await Deno.writeTextFile(file, "not a folder");
+    const { reporter } = capture();
+    await t.step("--out is a file", async () => {
+      await rejectsExactly(
+        install({ out: file, from: TINY_DIR, reporter }),
+        Deno.errors.NotADirectory,
+        `Cannot install MNIST as --out must be a folder, not a file: ${file} is a file`,
+      );
+    });
+    await t.step("--from is a file", async () => {
+      await rejectsExactly(
+        install({ out: join(dir, "out"), from: file, reporter }),
+        Deno.errors.NotADirectory,
+        `Cannot copy MNIST as --from must be a folder, not a file: ${file} is a file`,
+      );
+    });
+    await t.step("--from is not there", async () => {
+      const from = join(dir, "nowhere");
+      await rejectsExactly(
+        install({ out: join(dir, "out"), from, reporter }),
+        MnistNotFoundError,
+        `Cannot copy MNIST as the folder given to --from must exist: ${from} is not there`,
+      );
+    });
+    assert.deepStrictEqual(await listDir(dir), ["notes.txt"]);
+  });
+});
+
 Deno.test("installMnist() names Fashion-MNIST in every message about Fashion-MNIST", async (t) => {
   await withTempDir(async (dir) => {
     const from = join(dir, "from"), out = join(dir, "out");
