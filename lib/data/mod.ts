@@ -11,7 +11,9 @@
  * - Bad input throws {@linkcode MnistFormatError} (a `TypeError`) or
  *   {@linkcode MnistValueError} (a `RangeError`) naming the file and the
  *   offset or line; a missing file throws {@linkcode MnistNotFoundError}
- *   saying how to get it.
+ *   saying how to get it. Loading names the data set in every message. A data folder
+ *   that is a file, or that the run may not read, throws Deno's
+ *   `NotADirectory` or `NotCapable` with a sentence saying what to give.
  *
  * Files (tests in `tests/data/`):
  * - `types.ts`: image size, data set and format names, image and source types;
