@@ -207,24 +207,35 @@ Deno.test("resolveMnistDir() rejects an unknown dataset or format", async () => 
   );
 });
 
+/**
+ * Runs `loop` in a subprocess in `dir` that may read only `dir` and never prompts; `loop` calls
+ * `resolveMnistDir` (imported) and prints what it threw.
+ */
+async function probeResolve(
+  dir: string,
+  loop: string,
+  options: { flags?: string[]; env: Record<string, string> },
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const probe = join(dir, "probe.ts");
+  const lib = JSON.stringify(new URL("../../lib/data/mod.ts", import.meta.url).href);
+  await Deno.writeTextFile(probe, `import { resolveMnistDir } from ${lib};\n${loop}\n`);
+  return await runDeno(
+    ["run", "--no-prompt", `--allow-read=${dir}`, ...(options.flags ?? []), probe],
+    { cwd: dir, env: options.env },
+  );
+}
+
 Deno.test({
   name: "resolveMnistDir() without env or fallback read permission neither prompts nor reads them",
   ignore: !CAN_RUN,
   async fn() {
     await withTempDir(async (dir) => {
-      const probe = join(dir, "probe.ts");
-      await Deno.writeTextFile(
-        probe,
-        `import { resolveMnistDir } from ${
-          JSON.stringify(new URL("../../lib/data/mod.ts", import.meta.url).href)
-        };\n` +
-          `for (const dataset of ["mnist", "fashion-mnist"] as const) {\n` +
+      const { code, stdout, stderr } = await probeResolve(
+        dir,
+        `for (const dataset of ["mnist", "fashion-mnist"] as const) {\n` +
           `  await resolveMnistDir({ dataset }).catch((e) => console.log(e.name + ": " + e.message.split("\\n")[0]));\n` +
-          `}\n`,
-      );
-      const { code, stdout, stderr } = await runDeno(
-        ["run", "--no-prompt", `--allow-read=${dir}`, probe],
-        { cwd: dir, env: { MNIST_DIR: "/nonexistent/mnist" } },
+          `}`,
+        { env: { MNIST_DIR: "/nonexistent/mnist" } },
       );
       assert.strictEqual(code, 0, stderr);
       assert.strictEqual(
@@ -244,20 +255,13 @@ Deno.test({
   ignore: !CAN_RUN,
   async fn() {
     await withTempDir(async (dir) => {
-      const probe = join(dir, "probe.ts");
       const other = `${dir}-elsewhere`;
-      await Deno.writeTextFile(
-        probe,
-        `import { resolveMnistDir } from ${
-          JSON.stringify(new URL("../../lib/data/mod.ts", import.meta.url).href)
-        };\n` +
-          `for (const options of [{ dir: ${JSON.stringify(other)} }, {}]) {\n` +
+      const { code, stdout, stderr } = await probeResolve(
+        dir,
+        `for (const options of [{ dir: ${JSON.stringify(other)} }, {}]) {\n` +
           `  await resolveMnistDir(options).catch((e) => console.log(e.constructor.name + ": " + e.message));\n` +
-          `}\n`,
-      );
-      const { code, stdout, stderr } = await runDeno(
-        ["run", "--no-prompt", `--allow-read=${dir}`, "--allow-env=MNIST_DIR", probe],
-        { cwd: dir, env: { MNIST_DIR: other } },
+          `}`,
+        { flags: ["--allow-env=MNIST_DIR"], env: { MNIST_DIR: other } },
       );
       assert.strictEqual(code, 0, stderr);
       const hint = ` needs --allow-read=${other} (the deno tasks may read data/mnist, where a ` +
