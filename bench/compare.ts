@@ -29,24 +29,23 @@
  * @module
  */
 
+import type { Matrix } from "../lib/core/matrix.ts";
+import { RandomState } from "../lib/core/random.ts";
+import { TwoLayerNet } from "../lib/nets/two_layer_net.ts";
+import { toSparseData } from "../lib/engine/train_data.ts";
+import { defaultWorkerCounts } from "../lib/engine/training_engine.ts";
+import { trainTwoLayerNet } from "../lib/train/trainer.ts";
+import { loadMnist, type MnistData } from "../lib/data/load.ts";
+import { resolveMnistDir } from "../lib/data/resolve.ts";
 import {
   choiceFlag,
   type CliSpec,
-  defaultWorkerCounts,
   intFlag,
   intListFlag,
-  loadMnist,
-  type Matrix,
-  type MnistData,
-  RandomState,
-  resolveMnistDir,
-  runCli,
   stringFlag,
   switchFlag,
-  toSparseData,
-  trainTwoLayerNet,
-  TwoLayerNet,
-} from "../mod.ts";
+} from "../lib/cli/flags.ts";
+import { runCli } from "../lib/cli/run.ts";
 import { fileURLToPath } from "node:url";
 
 /** Settings of a comparison. */

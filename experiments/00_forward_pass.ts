@@ -12,37 +12,34 @@
  * Expect: every value equal to the book's printed digits.
  */
 
+import { identityFunction, relu, sigmoid, softmax, stepFunction } from "../lib/core/functions.ts";
 import {
   addRowVectorInPlace,
-  type CliSpec,
-  type CommonConfig,
-  commonFlags,
   fromRows,
-  identityFunction,
-  makeReporter,
-  matchesPrinted,
   matMul,
   type Matrix,
   matrix,
-  prepareOutDir,
-  relu,
-  runCli,
-  sigmoid,
-  softmax,
-  stepFunction,
   toRows,
-  writeResultsJson,
-} from "../mod.ts";
+} from "../lib/core/matrix.ts";
+import { matchesPrinted } from "../lib/results/printed.ts";
+import { resultSet } from "../lib/results/result_set.ts";
+import { experimentCli } from "../lib/cli/experiment.ts";
+import type { CliSpec, CommonConfig } from "../lib/cli/flags.ts";
+import { prepareOutDir } from "../lib/cli/out_dir.ts";
+import { makeReporter } from "../lib/cli/progress.ts";
+import { runCli } from "../lib/cli/run.ts";
 
 /** Settings of this experiment (it draws nothing at random). */
 export type Config = CommonConfig;
 
 /** Command line: `--out DIR`, `--quiet`, `--help`. */
-export const cli: CliSpec<Config> = {
-  usage: "deno task exp:00",
-  description: "§3.2–3.5: activation functions, softmax and the book's 3-layer forward pass.",
-  flags: commonFlags,
-};
+export const cli: CliSpec<Config> = experimentCli<Config>(
+  "00",
+  "§3.2–3.5: activation functions, softmax and the book's 3-layer forward pass.",
+  {},
+);
+
+const NAME = "00_forward_pass";
 
 /** The book's printed values (§3.4.3, §3.5.1). */
 const BOOK = {
@@ -103,8 +100,8 @@ export async function main(config: Config) {
 
   const softmaxMatches = BOOK.softmax.every((p, i) => matchesPrinted(y[i], p));
   const forwardMatches = BOOK.forward.every((p, i) => matchesPrinted(out[i], p));
-  const path = await writeResultsJson(config.out, {
-    experiment: "00_forward_pass",
+  const path = await resultSet(config.out, NAME).json({
+    experiment: NAME,
     section: "3.2–3.5",
     title: "Activation functions, softmax and the book's three-layer forward pass",
     seed: null,

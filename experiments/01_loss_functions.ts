@@ -12,29 +12,30 @@
  */
 
 import {
-  type CliSpec,
-  type CommonConfig,
-  commonFlags,
   crossEntropyError,
   crossEntropyErrorBatch,
   crossEntropyErrorLabels,
-  fromRows,
-  makeReporter,
-  prepareOutDir,
-  runCli,
   sumSquaredError,
-  writeResultsJson,
-} from "../mod.ts";
+} from "../lib/core/loss.ts";
+import { fromRows } from "../lib/core/matrix.ts";
+import { resultSet } from "../lib/results/result_set.ts";
+import { experimentCli } from "../lib/cli/experiment.ts";
+import type { CliSpec, CommonConfig } from "../lib/cli/flags.ts";
+import { prepareOutDir } from "../lib/cli/out_dir.ts";
+import { makeReporter } from "../lib/cli/progress.ts";
+import { runCli } from "../lib/cli/run.ts";
 
 /** Settings of this experiment (it draws nothing at random). */
 export type Config = CommonConfig;
 
 /** Command line: `--out DIR`, `--quiet`, `--help`. */
-export const cli: CliSpec<Config> = {
-  usage: "deno task exp:01",
-  description: "§4.2: sum of squared errors and cross-entropy, single and batch.",
-  flags: commonFlags,
-};
+export const cli: CliSpec<Config> = experimentCli<Config>(
+  "01",
+  "§4.2: sum of squared errors and cross-entropy, single and batch.",
+  {},
+);
+
+const NAME = "01_loss_functions";
 
 /** The book's printed values (§4.2.1–4.2.2), all digits. */
 const BOOK = {
@@ -75,8 +76,8 @@ export async function main(config: Config) {
 
   const matches = BOOK.sse.every((p, i) => sse[i] === Number(p)) &&
     BOOK.cee.every((p, i) => cee[i] === Number(p));
-  const path = await writeResultsJson(config.out, {
-    experiment: "01_loss_functions",
+  const path = await resultSet(config.out, NAME).json({
+    experiment: NAME,
     section: "4.2",
     title: "Sum of squared errors and cross-entropy error, single and batch",
     seed: null,

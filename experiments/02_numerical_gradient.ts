@@ -12,33 +12,24 @@
  *     deno task exp:02            # writes results/02_numerical_gradient.{json,h_error.csv,*.svg}
  */
 
-import {
-  type CliSpec,
-  type CommonConfig,
-  commonFlags,
-  linePlot,
-  makeReporter,
-  numericalDiff,
-  numericalGradient,
-  prepareOutDir,
-  quiverPlot,
-  runCli,
-  writeCsv,
-  writeResultsJson,
-  writeSvg,
-} from "../mod.ts";
-import { join } from "node:path";
+import { numericalDiff, numericalGradient } from "../lib/core/numerical_gradient.ts";
+import { linePlot, quiverPlot } from "../lib/results/plot.ts";
+import { resultSet } from "../lib/results/result_set.ts";
+import { experimentCli } from "../lib/cli/experiment.ts";
+import type { CliSpec, CommonConfig } from "../lib/cli/flags.ts";
+import { prepareOutDir } from "../lib/cli/out_dir.ts";
+import { makeReporter } from "../lib/cli/progress.ts";
+import { runCli } from "../lib/cli/run.ts";
 
 /** Settings of this experiment (it draws nothing at random). */
 export type Config = CommonConfig;
 
 /** Command line: `--out DIR`, `--quiet`, `--help`. */
-export const cli: CliSpec<Config> = {
-  usage: "deno task exp:02",
-  description:
-    "§4.3–4.4: numerical derivatives, the choice of h, partial derivatives and gradients.",
-  flags: commonFlags,
-};
+export const cli: CliSpec<Config> = experimentCli<Config>(
+  "02",
+  "§4.3–4.4: numerical derivatives, the choice of h, partial derivatives and gradients.",
+  {},
+);
 
 /** The book's printed values (§4.3.2, §4.3.3), all digits. */
 const BOOK = {
@@ -129,20 +120,21 @@ export async function main(config: Config) {
   }
 
   const out = config.out;
-  await writeCsv(
-    join(out, `${NAME}.h_error.csv`),
+  const set = resultSet(out, NAME);
+  await set.csv(
+    "h_error.csv",
     ["function", "h", "forward", "forward_error", "central", "central_error"],
     hRows,
   );
-  await writeSvg(
-    join(out, `${NAME}.tangent.svg`),
+  await set.svg(
+    "tangent.svg",
     linePlot([
       { name: "f(x) = 0.01x² + 0.1x", x: xs, y: xs.map(function1) },
       { name: "tangent at x = 5", x: xs, y: xs.map(tangent), dashed: true },
     ], { title: "Figure 4-7: the tangent at x = 5", x: { title: "x" }, y: { title: "f(x)" } }),
   );
-  await writeSvg(
-    join(out, `${NAME}.h_error.svg`),
+  await set.svg(
+    "h_error.svg",
     linePlot(
       cases.flatMap((c) => {
         const rows = hRows.filter((r) => r[0] === c.name);
@@ -158,14 +150,14 @@ export async function main(config: Config) {
       },
     ),
   );
-  await writeSvg(
-    join(out, `${NAME}.gradient_field.svg`),
+  await set.svg(
+    "gradient_field.svg",
     quiverPlot(fx, fy, fu, fv, { title: "Figure 4-9: −∇f of f(x0, x1) = x0² + x1²", scale: 0.04 }),
   );
 
   const matches = diffAt5 === Number(BOOK.diffAt5) && diffAt10 === Number(BOOK.diffAt10) &&
     partialX0 === Number(BOOK.partialX0) && partialX1 === Number(BOOK.partialX1);
-  const path = await writeResultsJson(out, {
+  const path = await set.json({
     experiment: NAME,
     section: "4.3–4.4",
     title: "Numerical derivatives, the choice of h, partial derivatives and gradients",

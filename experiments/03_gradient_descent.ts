@@ -13,27 +13,18 @@
  *     deno task exp:03 [--seed N]   # writes results/03_gradient_descent.{json,path.csv,path.svg}
  */
 
-import {
-  argmax,
-  type CliSpec,
-  type CommonConfig,
-  commonFlags,
-  fromRows,
-  gradientDescent,
-  intFlag,
-  linePlot,
-  makeReporter,
-  matchesPrinted,
-  prepareOutDir,
-  RandomState,
-  runCli,
-  SimpleNet,
-  toRows,
-  writeCsv,
-  writeResultsJson,
-  writeSvg,
-} from "../mod.ts";
-import { join } from "node:path";
+import { gradientDescent } from "../lib/core/gradient_descent.ts";
+import { argmax, fromRows, toRows } from "../lib/core/matrix.ts";
+import { RandomState } from "../lib/core/random.ts";
+import { SimpleNet } from "../lib/nets/simple_net.ts";
+import { linePlot } from "../lib/results/plot.ts";
+import { matchesPrinted } from "../lib/results/printed.ts";
+import { resultSet } from "../lib/results/result_set.ts";
+import { experimentCli } from "../lib/cli/experiment.ts";
+import { type CliSpec, type CommonConfig, intFlag } from "../lib/cli/flags.ts";
+import { prepareOutDir } from "../lib/cli/out_dir.ts";
+import { makeReporter } from "../lib/cli/progress.ts";
+import { runCli } from "../lib/cli/run.ts";
 
 /** Settings of this experiment. */
 export interface Config extends CommonConfig {
@@ -42,15 +33,13 @@ export interface Config extends CommonConfig {
 }
 
 /** Command line: `--seed N`, `--out DIR`, `--quiet`, `--help`. */
-export const cli: CliSpec<Config> = {
-  usage: "deno task exp:03",
-  description:
-    "§4.4.1–4.4.2: gradient descent with three learning rates, and simpleNet's gradient.",
-  flags: {
+export const cli: CliSpec<Config> = experimentCli<Config>(
+  "03",
+  "§4.4.1–4.4.2: gradient descent with three learning rates, and simpleNet's gradient.",
+  {
     seed: intFlag(0, "seed of the RandomState drawing simpleNet's W", { min: 0, max: 2 ** 32 - 1 }),
-    ...commonFlags,
   },
-};
+);
 
 /** The book's printed values (§4.4.1, §4.4.2), as printed. */
 const BOOK = {
@@ -128,13 +117,14 @@ export async function main(config: Config) {
   report.log(`seed ${config.seed}: loss ${seeded.loss}`);
 
   const out = config.out;
-  await writeCsv(
-    join(out, `${NAME}.path.csv`),
+  const set = resultSet(out, NAME);
+  await set.csv(
+    "path.csv",
     ["step", "x0", "x1"],
     path.map((r, i) => [i, ...r]),
   );
-  await writeSvg(
-    join(out, `${NAME}.path.svg`),
+  await set.svg(
+    "path.svg",
     linePlot([
       { name: "x0 = 0", x: [0, 0], y: [-4.5, 4.5], dashed: true },
       { name: "x1 = 0", x: [-3.5, 3.5], y: [0, 0], dashed: true },
@@ -155,7 +145,7 @@ export async function main(config: Config) {
 
   const descentOk = descent.every((d) => d.matchesBook);
   const predictOk = agreement.predict.every(Boolean) && agreement.argmax;
-  const results = await writeResultsJson(out, {
+  const results = await set.json({
     experiment: NAME,
     section: "4.4.1–4.4.2",
     title: "Gradient descent with three learning rates, and simpleNet's numerical gradient",

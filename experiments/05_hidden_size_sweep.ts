@@ -18,38 +18,38 @@
  * start slower with the same weight scale and have not caught up yet.
  */
 
+import { runSweep } from "../lib/train/sweep.ts";
+import { writeShard } from "../lib/train/sweep_merge.ts";
+import {
+  type RunRecord,
+  runRecord,
+  type SweepConfig,
+  sweepRunSpecs,
+  sweepTable,
+  writeSweepResults,
+} from "../lib/train/sweep_results.ts";
+import {
+  forgetRuns,
+  loadFinishedRuns,
+  partialDir,
+  saveFinishedRun,
+} from "../lib/train/sweep_resume.ts";
+import { parseShard, shardIndices, type SweepShard } from "../lib/train/sweep_shard.ts";
+import { experimentCli } from "../lib/cli/experiment.ts";
 import {
   type CliSpec,
   type CommonConfig,
-  commonFlags,
-  forgetRuns,
-  formatDuration,
   intFlag,
   intListFlag,
-  loadFinishedRuns,
-  makeReporter,
-  mnistFlags,
-  type MnistFlagsConfig,
   numberFlag,
-  parseShard,
-  partialDir,
-  prepareOutDir,
-  runCli,
-  type RunRecord,
-  runRecord,
-  runSweep,
-  saveFinishedRun,
-  shardIndices,
   stringFlag,
-  type SweepConfig,
-  sweepRunSpecs,
-  type SweepShard,
-  sweepTable,
   switchFlag,
   UsageError,
-  writeShard,
-  writeSweepResults,
-} from "../mod.ts";
+} from "../lib/cli/flags.ts";
+import { mnistFlags, type MnistFlagsConfig } from "../lib/cli/mnist_flags.ts";
+import { prepareOutDir } from "../lib/cli/out_dir.ts";
+import { formatDuration, makeReporter } from "../lib/cli/progress.ts";
+import { runCli } from "../lib/cli/run.ts";
 
 /** Settings of this experiment. */
 export interface Config extends MnistFlagsConfig, CommonConfig {
@@ -72,14 +72,13 @@ export interface Config extends MnistFlagsConfig, CommonConfig {
 }
 
 /** Command line (see `--help`). */
-export const cli: CliSpec<Config> = {
-  usage: "deno task exp:05",
-  description:
-    "Hidden-size sweep of the two-layer net on MNIST: sizes × seeds, mean ± std, in parallel.\n" +
+export const cli: CliSpec<Config> = experimentCli<Config>(
+  "05",
+  "Hidden-size sweep of the two-layer net on MNIST: sizes × seeds, mean ± std, in parallel.\n" +
     "Shards: --shard K/N (K = 0-based array index) writes a shard file; `deno task sweep:merge DIR --out OUT`\n" +
     "combines the shard files of DIR into exactly the files an unsharded run writes. Each finished run is\n" +
     "saved at once; after an interruption, the same flags plus --resume run only the rest.",
-  flags: {
+  {
     hidden: intListFlag([10, 20, 50, 100, 200], "hidden sizes", { min: 1, max: 100000 }),
     seeds: intListFlag([0, 1, 2, 3, 4], "seeds per size", { min: 0, max: 2 ** 32 - 1 }),
     iters: intFlag(10000, "iterations per run", { min: 0 }),
@@ -92,9 +91,8 @@ export const cli: CliSpec<Config> = {
     }),
     shard: stringFlag("none", "run only shard K of N (0 <= K < N) and write a shard file", "K/N"),
     resume: switchFlag("skip runs an interrupted sweep with the same settings completed"),
-    ...commonFlags,
   },
-};
+);
 
 /** The settings that can change a number, as recorded in every file of the sweep. */
 function sweepConfig(c: Config): SweepConfig {

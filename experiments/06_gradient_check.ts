@@ -18,35 +18,29 @@
  * the fast numerical method, and backprop.
  */
 
+import { argmaxRows, type Matrix, matrix } from "../lib/core/matrix.ts";
+import { RandomState } from "../lib/core/random.ts";
+import { toSparseRows } from "../lib/core/sparse_rows.ts";
 import {
-  argmaxRows,
-  type CliSpec,
-  type CommonConfig,
-  commonFlags,
-  fastNumericalGradient,
-  formatDuration,
-  intFlag,
   type Labels,
-  loadMnist,
-  makeFastNumericalGradient,
-  makeReporter,
-  type Matrix,
-  matrix,
-  mnistFlags,
-  type MnistFlagsConfig,
   PARAM_KEYS,
   paramData,
-  prepareOutDir,
-  RandomState,
-  runCli,
-  toSparseRows,
-  TwoLayerNet,
   type TwoLayerParams,
-  writeCsv,
-  writeResultsJson,
   zeroParamsLike,
-} from "../mod.ts";
-import { join } from "node:path";
+} from "../lib/nets/params.ts";
+import { TwoLayerNet } from "../lib/nets/two_layer_net.ts";
+import {
+  fastNumericalGradient,
+  makeFastNumericalGradient,
+} from "../lib/engine/numgrad/fast_numerical_gradient.ts";
+import { loadMnist } from "../lib/data/load.ts";
+import { resultSet } from "../lib/results/result_set.ts";
+import { experimentCli } from "../lib/cli/experiment.ts";
+import { type CliSpec, type CommonConfig, intFlag } from "../lib/cli/flags.ts";
+import { mnistFlags, type MnistFlagsConfig } from "../lib/cli/mnist_flags.ts";
+import { prepareOutDir } from "../lib/cli/out_dir.ts";
+import { formatDuration, makeReporter } from "../lib/cli/progress.ts";
+import { runCli } from "../lib/cli/run.ts";
 
 /** Settings of this experiment. */
 export interface Config extends MnistFlagsConfig, CommonConfig {
@@ -63,12 +57,11 @@ export interface Config extends MnistFlagsConfig, CommonConfig {
 }
 
 /** Command line (see `--help`). */
-export const cli: CliSpec<Config> = {
-  usage: "deno task exp:06",
-  description:
-    "§4.5.1/§5.7.3: numerical vs backprop gradient of the two-layer net (the notebooks' cell, " +
+export const cli: CliSpec<Config> = experimentCli<Config>(
+  "06",
+  "§4.5.1/§5.7.3: numerical vs backprop gradient of the two-layer net (the notebooks' cell, " +
     "then one-hot targets and an MNIST batch).",
-  flags: {
+  {
     seed: intFlag(0, "seed of the RandomState", { min: 0, max: 2 ** 32 - 1 }),
     hidden: intFlag(100, "hidden units", { min: 1, max: 10000 }),
     batch: intFlag(100, "rows per batch", { min: 1, max: 60000 }),
@@ -84,9 +77,8 @@ export const cli: CliSpec<Config> = {
     naiveSample: intFlag(40, "entries timed to estimate the naive method's cost (0: skip)", {
       min: 0,
     }),
-    ...commonFlags,
   },
-};
+);
 
 const NAME = "06_gradient_check";
 
@@ -190,8 +182,9 @@ export async function main(config: Config) {
     const passed = worst(randomOneHot) < THRESHOLD && worst(mnistBatch) < THRESHOLD;
     const caseRows = (name: string, c: ReturnType<typeof compare>) =>
       PARAM_KEYS.map((k) => [name, k, c[k].maxAbsDiff, c[k].maxRelDiff, c[k].maxAbsBackprop]);
-    await writeCsv(
-      join(config.out, `${NAME}.csv`),
+    const set = resultSet(config.out, NAME);
+    await set.csv(
+      "csv",
       ["case", "param", "max_abs_diff", "max_rel_diff", "max_abs_backprop"],
       [
         ...caseRows("random_targets", randomTargets),
@@ -199,7 +192,7 @@ export async function main(config: Config) {
         ...caseRows("mnist_batch", mnistBatch),
       ],
     );
-    const path = await writeResultsJson(config.out, {
+    const path = await set.json({
       experiment: NAME,
       section: "4.5.1, 5.7.3",
       title:

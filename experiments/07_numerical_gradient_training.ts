@@ -18,37 +18,29 @@
  * percentage point of exp:04's.
  */
 
+import { RandomState } from "../lib/core/random.ts";
+import { PARAM_KEYS, paramData } from "../lib/nets/params.ts";
+import { TwoLayerNet } from "../lib/nets/two_layer_net.ts";
+import { makeFastNumericalGradient } from "../lib/engine/numgrad/fast_numerical_gradient.ts";
+import { loadCheckpoint, saveCheckpoint } from "../lib/train/checkpoint.ts";
+import { loadTrainData } from "../lib/train/load_data.ts";
+import { describeRun, runSummary, writeRunFiles } from "../lib/train/run_files.ts";
+import { epochColumns, trainTwoLayerNet } from "../lib/train/trainer.ts";
+import type { EpochRecord, TrainCheckpoint } from "../lib/train/types.ts";
+import { resultSet } from "../lib/results/result_set.ts";
+import { runtimeInfo } from "../lib/results/runtime.ts";
+import { experimentCli } from "../lib/cli/experiment.ts";
 import {
   type CliSpec,
   type CommonConfig,
-  commonFlags,
-  epochColumns,
-  type EpochRecord,
-  formatDuration,
   intFlag,
-  linePlot,
-  loadCheckpoint,
-  loadTrainData,
-  makeFastNumericalGradient,
-  makeReporter,
-  mnistFlags,
-  type MnistFlagsConfig,
   numberFlag,
-  PARAM_KEYS,
-  paramData,
-  prepareOutDir,
-  RandomState,
-  runCli,
-  runtimeInfo,
-  saveCheckpoint,
   switchFlag,
-  type TrainCheckpoint,
-  trainTwoLayerNet,
-  TwoLayerNet,
-  writeCsv,
-  writeResultsJson,
-  writeSvg,
-} from "../mod.ts";
+} from "../lib/cli/flags.ts";
+import { mnistFlags, type MnistFlagsConfig } from "../lib/cli/mnist_flags.ts";
+import { prepareOutDir } from "../lib/cli/out_dir.ts";
+import { formatDuration, makeReporter } from "../lib/cli/progress.ts";
+import { runCli } from "../lib/cli/run.ts";
 import { join } from "node:path";
 
 /** Settings of this experiment. */
@@ -72,12 +64,11 @@ export interface Config extends MnistFlagsConfig, CommonConfig {
 }
 
 /** Command line (see `--help`). */
-export const cli: CliSpec<Config> = {
-  usage: "deno task exp:07",
-  description:
-    "§4.5.2: train the two-layer net on MNIST with the numerical gradient, the notebooks' cell, " +
+export const cli: CliSpec<Config> = experimentCli<Config>(
+  "07",
+  "§4.5.2: train the two-layer net on MNIST with the numerical gradient, the notebooks' cell, " +
     "and compare with backprop.",
-  flags: {
+  {
     seed: intFlag(0, "seed of the RandomState", { min: 0, max: 2 ** 32 - 1 }),
     hidden: intFlag(50, "hidden units", { min: 1, max: 10000 }),
     iters: intFlag(10000, "iterations", { min: 0 }),
@@ -94,9 +85,8 @@ export const cli: CliSpec<Config> = {
     ),
     checkpointEvery: intFlag(200, "iterations between checkpoints", { min: 1 }),
     resume: switchFlag("continue from the last checkpoint of an interrupted run"),
-    ...commonFlags,
   },
-};
+);
 
 const NAME = "07_numerical_gradient_training";
 
@@ -175,65 +165,19 @@ export async function main(config: Config, control: Control = {}) {
   });
 
   const { losses, epochs, diverged } = result;
-  const cols = epochColumns(epochs);
+  const set = resultSet(config.out, NAME);
+  await writeRunFiles(set, { name: "numerical gradient", result }, {
+    train: data.train.x.rows,
+    test: data.test.x.rows,
+  }, {
+    lossTitle: "Loss per iteration: numerical gradient (solid) vs backprop (dashed)",
+    accuracyTitle: "Accuracy per epoch",
+    baseline: { name: "backprop", prefix: "backprop", result: backprop },
+  });
+  const summary = runSummary(result), summaryB = runSummary(backprop);
   const last = epochs.at(-1), lastB = backprop.epochs.at(-1);
-  const out = config.out;
-  await writeCsv(
-    join(out, `${NAME}.loss.csv`),
-    ["iteration", "loss", "backprop_loss"],
-    Array.from(losses, (l, i) => [i, l, backprop.losses[i]]),
-  );
-  await writeCsv(
-    join(out, `${NAME}.accuracy.csv`),
-    ["epoch", "iteration", "train_acc", "test_acc", "backprop_train_acc", "backprop_test_acc"],
-    epochs.map((e, k) => [
-      e.epoch,
-      e.iteration,
-      e.trainAcc,
-      e.testAcc,
-      backprop.epochs[k]?.trainAcc ?? NaN,
-      backprop.epochs[k]?.testAcc ?? NaN,
-    ]),
-  );
-  await writeSvg(
-    join(out, `${NAME}.loss.svg`),
-    linePlot([
-      { name: "numerical gradient", x: losses.map((_, i) => i), y: losses },
-      { name: "backprop", x: backprop.losses.map((_, i) => i), y: backprop.losses, dashed: true },
-    ], {
-      title: "Loss per iteration: numerical gradient vs backprop",
-      x: { title: "iteration" },
-      y: { title: "loss" },
-    }),
-  );
-  await writeSvg(
-    join(out, `${NAME}.accuracy.svg`),
-    linePlot([
-      {
-        name: "train acc (numerical)",
-        x: cols.epoch,
-        y: cols.trainAcc,
-        points: true,
-      },
-      {
-        name: "test acc (numerical)",
-        x: cols.epoch,
-        y: cols.testAcc,
-        points: true,
-      },
-      {
-        name: "test acc (backprop)",
-        x: backprop.epochs.map((e) => e.epoch),
-        y: backprop.epochs.map((e) => e.testAcc),
-        dashed: true,
-      },
-    ], {
-      title: "Accuracy per epoch",
-      x: { title: "epochs" },
-      y: { title: "accuracy", domain: [0, 1] },
-    }),
-  );
-  const path = await writeResultsJson(out, {
+  const after = summary.afterTraining, afterB = summaryB.afterTraining;
+  const path = await set.json({
     experiment: NAME,
     section: "4.5.2",
     title:
@@ -256,14 +200,10 @@ export async function main(config: Config, control: Control = {}) {
     status: diverged ? "diverged" : "completed",
     diverged,
     iterationsCompleted: losses.length,
-    final: {
-      trainAcc: last?.trainAcc ?? null,
-      testAcc: last?.testAcc ?? null,
-      loss: losses.length > 0 ? losses[losses.length - 1] : null,
-    },
-    epochs: cols,
+    ...summary,
+    epochs: epochColumns(epochs),
     backprop: {
-      final: { trainAcc: lastB?.trainAcc ?? null, testAcc: lastB?.testAcc ?? null },
+      ...summaryB,
       trainAcc: backprop.epochs.map((e) => e.trainAcc),
       testAcc: backprop.epochs.map((e) => e.testAcc),
     },
@@ -273,16 +213,10 @@ export async function main(config: Config, control: Control = {}) {
         "error and the 1e-7 inside the log (about 1e-6 relative), so the runs drift apart slowly",
       trainAcc: epochs.map((e, k) => e.trainAcc - (backprop.epochs[k]?.trainAcc ?? NaN)),
       testAcc: epochs.map((e, k) => e.testAcc - (backprop.epochs[k]?.testAcc ?? NaN)),
-      finalTestAccPoints: last && lastB ? 100 * (last.testAcc - lastB.testAcc) : null,
-      finalTestAccWithinHalfPoint: last && lastB
-        ? Math.abs(last.testAcc - lastB.testAcc) <= 0.005
-        : null,
+      lastEpochTestAccPoints: last && lastB ? 100 * (last.testAcc - lastB.testAcc) : null,
+      afterTrainingTestAccPoints: 100 * (after.testAcc - afterB.testAcc),
+      afterTrainingTestAccWithinHalfPoint: Math.abs(after.testAcc - afterB.testAcc) <= 0.005,
       loss: lossDifference(losses, backprop.losses),
-    },
-    files: {
-      loss: `${NAME}.loss.csv`,
-      accuracy: `${NAME}.accuracy.csv`,
-      figures: [`${NAME}.loss.svg`, `${NAME}.accuracy.svg`],
     },
   });
   await Deno.remove(checkpointPath).catch(() => {});
@@ -291,9 +225,10 @@ export async function main(config: Config, control: Control = {}) {
     `exp:07 ${losses.length} numerical-gradient iterations (${iters - start} this run) in ${
       formatDuration(seconds)
     } ` +
-      `(${
-        perIter.toFixed(0)
-      } ms/iteration): final test acc ${last?.testAcc} vs backprop ${lastB?.testAcc} -> ${path}`,
+      `(${perIter.toFixed(0)} ms/iteration): ${
+        describeRun(summary)
+      }; backprop after training test acc ` +
+      `${afterB.testAcc} -> ${path}`,
   );
   if (diverged) {
     throw new Error(`training diverged at iteration ${diverged.iteration} (loss ${diverged.loss})`);

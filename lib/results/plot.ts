@@ -38,6 +38,8 @@ export interface Axis {
   readonly log?: boolean;
   /** Fixed domain `[min, max]`. */
   readonly domain?: readonly [number, number];
+  /** Ticks at whole numbers only (epochs, counts). */
+  readonly integer?: boolean;
 }
 
 /** Options of {@linkcode linePlot}. */
@@ -57,7 +59,11 @@ export interface LinePlotOptions {
 function scale(axis: Axis) {
   return {
     ...(axis.log ? { type: "log" as const } : {}),
-    ...(axis.domain ? { domain: [...axis.domain], clamp: true } : axis.log ? {} : { zero: false }),
+    ...(axis.domain
+      ? { domain: [...axis.domain], clamp: true, nice: false }
+      : axis.log
+      ? {}
+      : { zero: false }),
   };
 }
 
@@ -84,7 +90,12 @@ function scale(axis: Axis) {
  * ```
  */
 export function linePlot(series: readonly Series[], options: LinePlotOptions): VegaLiteSpec {
-  const layers = series.map((s) => {
+  const names = series.map((t) => t.name);
+  const lines = series.some((s) => !s.pointsOnly);
+  const legend = series.length > 1
+    ? { orient: "bottom" as const, columns: 2, labelLimit: 400 }
+    : null;
+  const layers = series.flatMap((s): Record<string, unknown>[] => {
     if (s.x.length !== s.y.length) {
       throw new TypeError(
         `Cannot plot a series as x and y must have the same length: ` +
@@ -97,37 +108,68 @@ export function linePlot(series: readonly Series[], options: LinePlotOptions): V
         values.push({ x: s.x[i], y: s.y[i], series: s.name });
       }
     }
-    return {
-      data: { values },
-      mark: s.pointsOnly ? { type: "point" as const, filled: true, size: 30 } : {
-        type: "line" as const,
-        point: s.points ?? false,
-        ...(s.dashed ? { strokeDash: [6, 4] } : {}),
+    const position = {
+      x: {
+        field: "x",
+        type: "quantitative" as const,
+        title: options.x.title,
+        scale: scale(options.x),
+        ...(options.x.integer ? { axis: { tickMinStep: 1, format: "d" } } : {}),
       },
+      y: {
+        field: "y",
+        type: "quantitative" as const,
+        title: options.y.title,
+        scale: scale(options.y),
+        ...(options.y.integer ? { axis: { tickMinStep: 1, format: "d" } } : {}),
+      },
+    };
+    // Every layer states the same legend, so that Vega-Lite merges them into one.
+    const color = {
+      field: "series",
+      type: "nominal" as const,
+      title: null,
+      scale: { domain: names },
+      legend: legend ? { ...legend, symbolType: lines ? "stroke" : "circle" } : null,
+    };
+    if (s.pointsOnly) {
+      return [{
+        data: { values },
+        mark: { type: "point" as const, filled: true, size: 30 },
+        encoding: { ...position, color },
+      }];
+    }
+    // A dashed series is drawn wider, with hollow squares, so that it stays visible where it lies
+    // on a solid one (the book's train and test accuracy, Figure 4-12). Color and dashes share
+    // the field and the title, so Vega-Lite draws one legend of dashed and solid strokes.
+    const line = {
+      data: { values },
+      mark: { type: "line" as const, strokeWidth: s.dashed ? 2.5 : 1.5 },
       encoding: {
-        x: {
-          field: "x",
-          type: "quantitative" as const,
-          title: options.x.title,
-          scale: scale(options.x),
-        },
-        y: {
-          field: "y",
-          type: "quantitative" as const,
-          title: options.y.title,
-          scale: scale(options.y),
-        },
-        color: {
+        ...position,
+        color,
+        strokeDash: {
           field: "series",
           type: "nominal" as const,
           title: null,
-          scale: { domain: series.map((t) => t.name) },
-          legend: series.length > 1
-            ? { orient: "bottom" as const, columns: 2, labelLimit: 400 }
-            : null,
+          scale: { domain: names, range: series.map((t) => t.dashed ? [7, 5] : [1, 0]) },
+          legend: legend ? { ...legend, symbolType: "stroke" } : null,
         },
       },
     };
+    const points = {
+      data: { values },
+      mark: {
+        type: "point" as const,
+        shape: s.dashed ? "square" : "circle",
+        filled: !s.dashed,
+        size: s.dashed ? 42 : 30,
+        strokeWidth: 1.5,
+        opacity: 1,
+      },
+      encoding: { ...position, color },
+    };
+    return s.points ? [line, points] : [line];
   });
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -135,7 +177,7 @@ export function linePlot(series: readonly Series[], options: LinePlotOptions): V
     width: options.width ?? 480,
     height: options.height ?? 320,
     layer: layers,
-  } as VegaLiteSpec;
+  } as unknown as VegaLiteSpec;
 }
 
 /** Options of {@linkcode quiverPlot}. */
@@ -192,9 +234,26 @@ export function quiverPlot(
     const angle = (90 - (Math.atan2(v[i], u[i]) * 180) / Math.PI + 360) % 360;
     values.push({ x: x[i], y: y[i], x2, y2, angle, length: Math.hypot(u[i], v[i]) });
   }
+  // Axes that hold every arrow, tails and heads (a nice domain could end inside the last column).
+  const extent = (a: number[]) => {
+    const lo = Math.min(...a), hi = Math.max(...a), pad = (hi - lo) * 0.03 || 1;
+    return [lo - pad, hi + pad];
+  };
+  const xs = extent(values.flatMap((p) => [p.x, p.x2]));
+  const ys = extent(values.flatMap((p) => [p.y, p.y2]));
   const enc = {
-    x: { field: "x", type: "quantitative" as const, title: options.xTitle ?? "x0" },
-    y: { field: "y", type: "quantitative" as const, title: options.yTitle ?? "x1" },
+    x: {
+      field: "x",
+      type: "quantitative" as const,
+      title: options.xTitle ?? "x0",
+      scale: { domain: xs, nice: false },
+    },
+    y: {
+      field: "y",
+      type: "quantitative" as const,
+      title: options.yTitle ?? "x1",
+      scale: { domain: ys, nice: false },
+    },
   };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -217,8 +276,8 @@ export function quiverPlot(
           color: "#4c78a8",
         },
         encoding: {
-          x: { field: "x2", type: "quantitative" as const },
-          y: { field: "y2", type: "quantitative" as const },
+          x: { field: "x2", type: "quantitative" as const, scale: { domain: xs, nice: false } },
+          y: { field: "y2", type: "quantitative" as const, scale: { domain: ys, nice: false } },
           angle: {
             field: "angle",
             type: "quantitative" as const,
@@ -228,6 +287,37 @@ export function quiverPlot(
       },
     ],
   } as VegaLiteSpec;
+}
+
+/**
+ * Figures one above the other in one SVG (matplotlib's subplots in a column),
+ * each keeping its own axes and legend.
+ *
+ * @param panels The figures, top first.
+ * @param title The whole figure's title.
+ * @returns The spec.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { linePlot, stackPlots } from "./plot.ts";
+ * const line = (name: string) => linePlot([{ name, x: [0, 1], y: [0, 1] }], { x: { title: "x" }, y: { title: "y" } });
+ * const spec = stackPlots([line("a"), line("b")], "Two panels") as unknown as { vconcat: unknown[] };
+ * assert.strictEqual(spec.vconcat.length, 2);
+ * ```
+ */
+export function stackPlots(panels: readonly VegaLiteSpec[], title?: string): VegaLiteSpec {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    ...(title ? { title } : {}),
+    vconcat: panels.map((p) => {
+      const { $schema: _, ...panel } = p as unknown as Record<string, unknown>;
+      return panel;
+    }),
+    resolve: {
+      scale: { color: "independent", strokeDash: "independent" },
+      legend: { color: "independent", strokeDash: "independent" },
+    },
+  } as unknown as VegaLiteSpec;
 }
 
 /**

@@ -7,6 +7,7 @@ import assert from "node:assert";
 import { join } from "node:path";
 import { resolveMnistDir } from "../../lib/data/mod.ts";
 import { parseResultsJson } from "../../lib/results/format.ts";
+import { verifyResultSet } from "../../lib/results/verify_set.ts";
 import * as exp04 from "../../experiments/04_train_two_layer_net.ts";
 import * as exp06 from "../../experiments/06_gradient_check.ts";
 import * as exp07 from "../../experiments/07_numerical_gradient_training.ts";
@@ -144,6 +145,23 @@ Deno.test({
         weightInitStd: 0.01,
       });
       assert.strictEqual(a.get("04_train_two_layer_net.loss.csv")!.split("\n").length, 52);
+      // 50 iterations: the book's only evaluation is at iteration 0; the run's accuracy after
+      // training is the final parameters', which result.afterTraining holds.
+      assert.deepStrictEqual(json.lastEpoch, { ...result.epochs[0], epoch: 0, iteration: 0 });
+      assert.deepStrictEqual(json.afterTraining, {
+        ...result.afterTraining,
+        iterations: 50,
+        loss: result.losses[49],
+      });
+      // The JSON, written last, lists the set's other files with their SHA-256.
+      const check = await verifyResultSet(join(root, "a", "04_train_two_layer_net.json"));
+      assert.deepStrictEqual(check.problems, []);
+      assert.deepStrictEqual(check.files, [
+        "04_train_two_layer_net.loss.csv",
+        "04_train_two_layer_net.accuracy.csv",
+        "04_train_two_layer_net.loss.svg",
+        "04_train_two_layer_net.accuracy.svg",
+      ]);
       await silent(() => exp04.main(config(2, join(root, "b"))));
       assert.deepStrictEqual(await readDir(join(root, "b")), a);
     });
