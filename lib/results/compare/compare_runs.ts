@@ -197,12 +197,9 @@ export function compareRuns(runs: readonly Run[], options: CompareOptions = {}):
   );
   if (lastEpoch.length > 0) {
     const who = lastEpoch.length === runs.length
-      ? "every run"
-      : lastEpoch.map(([, l]) => l).join(", ");
-    notes.push(
-      `the accuracies of ${who} are the last epoch's (no afterTraining in the file): ` +
-        "not those of the final parameters unless the run ended on an epoch",
-    );
+      ? "every run's accuracies are its"
+      : `the accuracies of ${lastEpoch.map(([, l]) => l).join(", ")} are their`;
+    notes.push(`${who} last epoch's, not the final parameters' (no afterTraining in the file)`);
   }
   runs.forEach((r, i) => {
     for (const f of r.missingFiles) {

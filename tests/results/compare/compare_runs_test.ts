@@ -47,8 +47,7 @@ Deno.test("compareRuns() notes other runtimes, last-epoch accuracies and missing
     assert.deepStrictEqual(c.notes, [
       "the runtimes differ (Deno 2.9.6, V8 15.0.245.2-rusty: a; Deno 2.9.7, V8 15.1: b): V8's Math.exp " +
       "and Math.log are part of the arithmetic, so some differences may come from the runtime",
-      "the accuracies of b are the last epoch's (no afterTraining in the file): not those of the final " +
-      "parameters unless the run ended on an epoch",
+      "the accuracies of b are their last epoch's, not the final parameters' (no afterTraining in the file)",
       "b: 04_train_two_layer_net.accuracy.csv is listed in its JSON but missing",
     ]);
     assert.deepStrictEqual(c.curves[0].onlyIn, [{ series: "accuracy.csv", run: "a" }]);
