@@ -31,4 +31,5 @@ export * from "./lib/engine/mod.ts";
 export * from "./lib/train/mod.ts";
 export * from "./lib/data/mod.ts";
 export * from "./lib/results/mod.ts";
+export * from "./lib/results/diff/mod.ts";
 export * from "./lib/cli/mod.ts";

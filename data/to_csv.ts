@@ -25,7 +25,7 @@ import {
   resolveMnistDir,
 } from "../lib/data/mnist.ts";
 import { makeReporter, type Reporter } from "../lib/cli/progress.ts";
-import { writeBytesAtomic } from "../lib/results/results.ts";
+import { writeBytesAtomic } from "../lib/results/atomic.ts";
 
 /** The command's settings. */
 export interface ToCsvConfig {

@@ -24,6 +24,7 @@ import {
   matMul,
   type Matrix,
   matrix,
+  prepareOutDir,
   relu,
   runCli,
   sigmoid,
@@ -51,6 +52,7 @@ const BOOK = {
 
 /** Runs the experiment and writes `00_forward_pass.json`; returns what it wrote. */
 export async function main(config: Config) {
+  await prepareOutDir(config.out); // before any work: a run must not fail at its end
   const report = makeReporter({ quiet: config.quiet });
   const vec = (v: number[]) => new Float64Array(v);
   const rowOf = (x: Float64Array) => matrix(1, x.length, x.slice());

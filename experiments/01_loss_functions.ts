@@ -20,6 +20,7 @@ import {
   crossEntropyErrorLabels,
   fromRows,
   makeReporter,
+  prepareOutDir,
   runCli,
   sumSquaredError,
   writeResultsJson,
@@ -43,6 +44,7 @@ const BOOK = {
 
 /** Runs the experiment and writes `01_loss_functions.json`; returns what it wrote. */
 export async function main(config: Config) {
+  await prepareOutDir(config.out); // before any work: a run must not fail at its end
   const report = makeReporter({ quiet: config.quiet });
 
   // §4.2.1: the correct label is "2"; y1 puts 0.6 on it, y2 puts 0.6 on "7".

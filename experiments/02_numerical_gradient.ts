@@ -20,6 +20,7 @@ import {
   makeReporter,
   numericalDiff,
   numericalGradient,
+  prepareOutDir,
   quiverPlot,
   runCli,
   writeCsv,
@@ -51,6 +52,7 @@ const NAME = "02_numerical_gradient";
 
 /** Runs the experiment and writes its JSON, CSV and SVG files; returns what it computed. */
 export async function main(config: Config) {
+  await prepareOutDir(config.out); // before any work: a run must not fail at its end
   const report = makeReporter({ quiet: config.quiet });
 
   // §4.3.2: f(x) = 0.01x² + 0.1x, derivative 0.02x + 0.1.

@@ -24,6 +24,7 @@ import {
   linePlot,
   makeReporter,
   matchesPrinted,
+  prepareOutDir,
   RandomState,
   runCli,
   SimpleNet,
@@ -76,6 +77,7 @@ function agreeingDigits(value: number, printed: string): number {
 
 /** Runs the experiment and writes its JSON, CSV and SVG; returns what it computed. */
 export async function main(config: Config) {
+  await prepareOutDir(config.out); // before any work: a run must not fail at its end
   const report = makeReporter({ quiet: config.quiet });
 
   // §4.4.1: f(x0, x1) = x0² + x1², from (−3, 4), 100 steps.

@@ -30,6 +30,7 @@ import {
   mnistFlags,
   type MnistFlagsConfig,
   numberFlag,
+  prepareOutDir,
   RandomState,
   runCli,
   toSparseData,
@@ -98,6 +99,7 @@ function defaultWorkers(): number {
 
 /** Runs the training and writes results; returns the run's numbers. */
 export async function main(config: Config) {
+  await prepareOutDir(config.out); // before any work: a run must not fail at its end
   const report = makeReporter({ quiet: config.quiet });
   const { seed, hidden, iters, batch, lr, gradient, dataset, format } = config;
 

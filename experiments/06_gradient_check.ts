@@ -36,6 +36,7 @@ import {
   type MnistFlagsConfig,
   PARAM_KEYS,
   paramData,
+  prepareOutDir,
   RandomState,
   runCli,
   toSparseRows,
@@ -130,6 +131,7 @@ function oneHot(labels: Labels, classes: number): Matrix {
 
 /** Runs the three gradient checks, writes the results and prints the cost table. */
 export async function main(config: Config) {
+  await prepareOutDir(config.out); // before any work: a run must not fail at its end
   const report = makeReporter({ quiet: config.quiet });
   const { seed, hidden, batch } = config;
 

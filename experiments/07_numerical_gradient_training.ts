@@ -36,6 +36,7 @@ import {
   numberFlag,
   PARAM_KEYS,
   paramData,
+  prepareOutDir,
   RandomState,
   runCli,
   runtimeInfo,
@@ -122,6 +123,7 @@ export interface Control {
 
 /** Runs the numerical-gradient training (resuming if asked), then backprop, and writes results. */
 export async function main(config: Config, control: Control = {}) {
+  await prepareOutDir(config.out); // before any work: a run must not fail at its end
   const report = makeReporter({ quiet: config.quiet });
   const { seed, hidden, iters, batch, lr, dataset } = config;
   const data = await loadTrainData({ dataset, dir: config.data, format: config.format });

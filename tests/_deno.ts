@@ -33,9 +33,13 @@ export interface RunDenoOptions {
   readonly timeoutMs?: number;
 }
 
-/** Runs `deno ...args` and collects its exit code and output. */
-export async function runDeno(args: string[], options: RunDenoOptions = {}): Promise<RunResult> {
-  const { code, stdout, stderr } = await new Deno.Command(DENO, {
+/** Runs `command ...args` without a terminal and collects its exit code and output. */
+async function runCommand(
+  command: string,
+  args: string[],
+  options: RunDenoOptions,
+): Promise<RunResult> {
+  const { code, stdout, stderr } = await new Deno.Command(command, {
     args,
     cwd: options.cwd ?? ROOT,
     env: { NO_COLOR: "1", ...options.env },
@@ -46,6 +50,16 @@ export async function runDeno(args: string[], options: RunDenoOptions = {}): Pro
   }).output();
   const decoder = new TextDecoder();
   return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}
+
+/** Runs `deno ...args` and collects its exit code and output. */
+export function runDeno(args: string[], options: RunDenoOptions = {}): Promise<RunResult> {
+  return runCommand(DENO, args, options);
+}
+
+/** Runs `line` in a non-interactive POSIX shell (`sh -c`), as CI, Slurm or a Kubernetes job would. */
+export function runShell(line: string, options: RunDenoOptions = {}): Promise<RunResult> {
+  return runCommand("sh", ["-c", line], options);
 }
 
 /** Writes `source` to a temporary `name` and runs `deno run --no-lock ...flags` on it. */

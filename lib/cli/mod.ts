@@ -23,4 +23,5 @@
 
 export * from "./flags.ts";
 export * from "./run.ts";
+export * from "./out_dir.ts";
 export * from "./progress.ts";

@@ -131,9 +131,10 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 /**
  * Runs a command's `main` from the command line: prints `--help`, turns a
  * {@linkcode UsageError} into exit code 2 and any other error into a one-line
- * message and exit code 1 (set `DLFS_DEBUG=1` for the stack). A missing Deno
- * permission (for example `--out` outside the directories the task may write)
- * says which flag to add.
+ * message and exit code 1 (set `DLFS_DEBUG=1` for the stack). A denied file
+ * permission — the script run with `deno run` and narrower flags than its
+ * task grants — names the exact command that works: the task with the same
+ * arguments.
  *
  * @param spec The command.
  * @param args `Deno.args`.
@@ -168,7 +169,7 @@ export async function runCli<C>(
       console.error(`error: ${error.message}\n\n${usage}`);
       return (Deno.exitCode = EXIT.usage);
     }
-    console.error(`error: ${describeError(error)}`);
+    console.error(`error: ${describeError(error, spec.usage, args)}`);
     if (debugEnabled()) console.error((error as Error)?.stack);
     return (Deno.exitCode = EXIT.failure);
   }
@@ -182,12 +183,25 @@ function debugEnabled(): boolean {
   }
 }
 
-function describeError(error: unknown): string {
-  if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
-    return `${error.message}\n` +
-      `The deno task grants only the narrow permissions its default paths need. To use other ` +
-      `paths, run the script with \`deno run\` and the flag the message names, for example ` +
-      `\`deno run --allow-read=data --allow-write=/tmp/out experiments/04_train_two_layer_net.ts --out /tmp/out\`.`;
+/** Quotes an argument for a POSIX shell when it needs it. */
+function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_./:=,@%+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * The one-line message for an error that ends a command: its message, and
+ * for a denied file permission (the script was run with `deno run` and
+ * narrower flags than its task's) the exact command that works.
+ */
+function describeError(error: unknown, usage: string, args: readonly string[]): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const denied = error instanceof Deno.errors.NotCapable ||
+    error instanceof Deno.errors.PermissionDenied;
+  if (
+    denied && /^Requires (read|write) access to /.test(message) && usage.startsWith("deno task ")
+  ) {
+    const command = [usage, ...args.map(shellQuote)].join(" ");
+    return `${message.replace(/\.?$/, "")}; its task may read and write any path: ${command}`;
   }
-  return error instanceof Error ? error.message : String(error);
+  return message;
 }

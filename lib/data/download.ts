@@ -16,7 +16,7 @@ import {
   MnistNotFoundError,
   MnistValueError,
 } from "./mnist.ts";
-import { writeBytesAtomic } from "../results/results.ts";
+import { writeBytesAtomic } from "../results/atomic.ts";
 import type { Reporter } from "../cli/progress.ts";
 
 /**

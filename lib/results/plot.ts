@@ -9,7 +9,7 @@
 
 import * as vega from "vega";
 import * as vegaLite from "vega-lite";
-import { writeTextAtomic } from "./results.ts";
+import { writeTextAtomic } from "./atomic.ts";
 
 /** A Vega-Lite specification (see https://vega.github.io/vega-lite/). */
 export type VegaLiteSpec = vegaLite.TopLevelSpec;
@@ -69,6 +69,19 @@ function scale(axis: Axis) {
  * @param options Axes, title and size.
  * @returns The spec, for {@linkcode renderSvg}.
  * @throws {TypeError} When a series' x and y lengths differ.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { linePlot } from "./plot.ts";
+ * const spec = linePlot([{ name: "loss", x: [0, 1, 2], y: [2.3, NaN, 0.5] }], {
+ *   x: { title: "iteration" },
+ *   y: { title: "loss" },
+ * }) as unknown as { layer: { data: { values: unknown[] } }[] };
+ * assert.deepStrictEqual(spec.layer[0].data.values, [
+ *   { x: 0, y: 2.3, series: "loss" },
+ *   { x: 2, y: 0.5, series: "loss" },
+ * ]);
+ * ```
  */
 export function linePlot(series: readonly Series[], options: LinePlotOptions): VegaLiteSpec {
   const layers = series.map((s) => {
@@ -148,6 +161,15 @@ export interface QuiverOptions {
  * @param options Titles and arrow scale.
  * @returns The spec.
  * @throws {TypeError} When the four arrays differ in length.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { quiverPlot } from "./plot.ts";
+ * const spec = quiverPlot([0], [0], [1], [0], { scale: 0.5 }) as unknown as {
+ *   data: { values: Record<string, number>[] };
+ * };
+ * assert.deepStrictEqual(spec.data.values, [{ x: 0, y: 0, x2: 0.5, y2: 0, angle: 90, length: 1 }]);
+ * ```
  */
 export function quiverPlot(
   x: ArrayLike<number>,
@@ -213,6 +235,19 @@ export function quiverPlot(
  *
  * @param spec The spec.
  * @returns SVG text ending in a newline.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { linePlot, renderSvg } from "./plot.ts";
+ * const spec = linePlot([{ name: "f", x: [0, 1], y: [0, 1] }], {
+ *   title: "A line",
+ *   x: { title: "x" },
+ *   y: { title: "y" },
+ * });
+ * const svg = await renderSvg(spec);
+ * assert.ok(svg.startsWith("<svg ") && svg.endsWith("</svg>\n") && svg.includes("A line"));
+ * assert.strictEqual(await renderSvg(spec), svg);
+ * ```
  */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
   const compiled = vegaLite.compile(spec).spec;
@@ -231,6 +266,19 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
  * @param path Target `.svg` file.
  * @param spec The spec.
  * @returns The path written.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { linePlot, renderSvg, writeSvg } from "./plot.ts";
+ * const spec = linePlot([{ name: "f", x: [0, 1], y: [0, 1] }], {
+ *   x: { title: "x" },
+ *   y: { title: "y" },
+ * });
+ * const dir = await Deno.makeTempDir();
+ * const path = await writeSvg(`${dir}/f.svg`, spec);
+ * assert.strictEqual(await Deno.readTextFile(path), await renderSvg(spec));
+ * await Deno.remove(dir, { recursive: true });
+ * ```
  */
 export async function writeSvg(path: string, spec: VegaLiteSpec): Promise<string> {
   await writeTextAtomic(path, await renderSvg(spec));
@@ -254,6 +302,19 @@ export interface ErrorBarPoint {
  * @param points The means, in x order.
  * @param options Axes, title and size.
  * @returns The spec.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { errorBarPlot } from "./plot.ts";
+ * const spec = errorBarPlot([{ x: 50, mean: 0.9, spread: 0.25 }, { x: 100, mean: 0.75, spread: NaN }], {
+ *   x: { title: "hidden units" },
+ *   y: { title: "test accuracy" },
+ * }) as unknown as { data: { values: unknown[] } };
+ * assert.deepStrictEqual(spec.data.values, [
+ *   { x: 50, mean: 0.9, low: 0.65, high: 1.15 },
+ *   { x: 100, mean: 0.75 },
+ * ]);
+ * ```
  */
 export function errorBarPlot(
   points: readonly ErrorBarPoint[],

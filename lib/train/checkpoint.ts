@@ -9,8 +9,9 @@
  */
 
 import { matrix } from "../core/matrix.ts";
-import { parseResultsJson, stringifyResults, writeTextAtomic } from "../results/results.ts";
 import type { RandomStateSnapshot } from "../core/random.ts";
+import { writeTextAtomic } from "../results/atomic.ts";
+import { parseResultsJson, stringifyResults } from "../results/format.ts";
 import type { EpochRecord, TrainCheckpoint } from "./types.ts";
 
 /** Format tag of checkpoint files, so an old or foreign file is refused. */

@@ -36,3 +36,6 @@ export * from "./load_data.ts";
 export * from "./sweep.ts";
 export * from "./sweep_run.ts";
 export * from "./sweep_shard.ts";
+export * from "./sweep_resume.ts";
+export * from "./sweep_merge.ts";
+export * from "./sweep_results.ts";

@@ -10,7 +10,7 @@ import { RandomState } from "../core/random.ts";
 import type { TrainData } from "../engine/types.ts";
 import { TwoLayerNet } from "../nets/two_layer_net.ts";
 import { trainTwoLayerNet } from "./trainer.ts";
-import type { EpochRecord } from "./types.ts";
+import type { AfterTraining, EpochRecord } from "./types.ts";
 
 /** One training run: the book's job with these settings. */
 export interface RunSpec {
@@ -38,6 +38,8 @@ export interface RunOutcome {
   readonly finalLoss: number | null;
   /** Per-epoch accuracies. */
   readonly epochs: readonly EpochRecord[];
+  /** The final parameters' accuracy. */
+  readonly afterTraining: AfterTraining;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function trainRun(
     iterationsCompleted: n,
     finalLoss: n > 0 ? result.losses[n - 1] : null,
     epochs: result.epochs,
+    afterTraining: result.afterTraining,
   };
 }
 
@@ -80,7 +83,7 @@ export type SweepWorkerMessage =
   | { readonly type: "done"; readonly index: number; readonly outcome: RunOutcome }
   | { readonly type: "error"; readonly message: string };
 
-/** A run for the sweep worker (its set-up message is the data's {@linkcode LoadMnistOptions}). */
+/** A run for the sweep worker (its set-up message is the data's `LoadMnistOptions`). */
 export interface SweepWorkerRequest {
   readonly index: number;
   readonly spec: RunSpec;

@@ -7,7 +7,7 @@
  */
 
 /** A share of a sweep: shard `index` of `count` (0-based, like a job array index). */
-export interface Shard {
+export interface SweepShard {
   /** 0 … count − 1. */
   readonly index: number;
   /** Number of shards. */
@@ -28,7 +28,7 @@ export interface Shard {
  * assert.throws(() => parseShard("4/4"), RangeError);
  * ```
  */
-export function parseShard(text: string): Shard {
+export function parseShard(text: string): SweepShard {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN, count = m ? Number(m[2]) : NaN;
   if (!m || !(count >= 1) || !(index < count) || !Number.isSafeInteger(count)) {
@@ -55,7 +55,7 @@ export function parseShard(text: string): Shard {
  * assert.deepStrictEqual(shardIndices(7, { index: 1, count: 3 }), [1, 4]);
  * ```
  */
-export function shardIndices(total: number, shard: Shard): number[] {
+export function shardIndices(total: number, shard: SweepShard): number[] {
   const out: number[] = [];
   for (let i = shard.index; i < total; i += shard.count) out.push(i);
   return out;

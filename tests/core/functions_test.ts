@@ -16,7 +16,7 @@ import {
 } from "../../lib/core/functions.ts";
 import { fromRows, matrix, toRows } from "../../lib/core/matrix.ts";
 import { numericalDiff } from "../../lib/core/numerical_gradient.ts";
-import { matchesPrinted } from "../../lib/results/results.ts";
+import { matchesPrinted } from "../../lib/results/printed.ts";
 
 interface FunctionsFixture {
   readonly softmax: readonly { readonly a: readonly number[]; readonly y: readonly number[] }[];

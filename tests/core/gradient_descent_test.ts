@@ -7,7 +7,7 @@
 import assert from "node:assert";
 import { gradientDescent } from "../../lib/core/gradient_descent.ts";
 import { toRows } from "../../lib/core/matrix.ts";
-import { matchesPrinted } from "../../lib/results/results.ts";
+import { matchesPrinted } from "../../lib/results/printed.ts";
 
 interface DescentFixture {
   readonly initX: readonly number[];

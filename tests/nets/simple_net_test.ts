@@ -10,7 +10,7 @@
 import assert from "node:assert";
 import { fromRows, type Matrix, matrix, toRows } from "../../lib/core/matrix.ts";
 import { RandomState } from "../../lib/core/random.ts";
-import { matchesPrinted } from "../../lib/results/results.ts";
+import { matchesPrinted } from "../../lib/results/printed.ts";
 import type { NormalSource } from "../../lib/nets/params.ts";
 import { SimpleNet } from "../../lib/nets/simple_net.ts";
 

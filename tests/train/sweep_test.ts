@@ -7,8 +7,8 @@ import assert from "node:assert";
 import { join } from "node:path";
 import { resolveMnistDir } from "../../lib/data/mnist.ts";
 import { parseShard, shardIndices } from "../../lib/train/sweep_shard.ts";
-import { meanStd } from "../../lib/core/statistics.ts";
 import { type Config, main } from "../../experiments/05_hidden_size_sweep.ts";
+import { main as mergeMain } from "../../tools/sweep_merge.ts";
 
 const REQUIRE_DATA = Deno.env.get("DLFS_REQUIRE_DATA") === "1";
 const MNIST_DIR = await resolveMnistDir({ format: "idx", env: (n) => Deno.env.get(n) })
@@ -42,19 +42,6 @@ Deno.test("shardIndices() gives every run to exactly one shard when the shards a
   assert.deepStrictEqual(shardIndices(10, { index: 2, count: 4 }), [2, 6]);
 });
 
-Deno.test("meanStd() gives the mean and the n-1 standard deviation", () => {
-  // Closed forms: mean 0.9, deviations ±0.1 → std = sqrt(0.02 / 1) for two values.
-  const { mean, std } = meanStd([0.8, 1.0]);
-  assert.ok(Math.abs(mean - 0.9) < 1e-15);
-  assert.ok(Math.abs(std - Math.sqrt(0.02)) < 1e-15);
-  assert.deepStrictEqual(meanStd([2, 4, 4, 4, 5, 5, 7, 9]).mean, 5);
-  assert.ok(Number.isNaN(meanStd([0.5]).std));
-  assert.throws(() => meanStd([]), {
-    name: "RangeError",
-    message: "Cannot take a mean as there are no values: length=0",
-  });
-});
-
 /** A small sweep: 2 sizes × 2 seeds, 200 iterations (one evaluation, at iteration 0). */
 function small(out: string, extra: Partial<Config> = {}): Config {
   return {
@@ -69,7 +56,6 @@ function small(out: string, extra: Partial<Config> = {}): Config {
     workers: 1,
     shard: "none",
     resume: false,
-    merge: "none",
     out,
     quiet: true,
     ...extra,
@@ -79,11 +65,26 @@ function small(out: string, extra: Partial<Config> = {}): Config {
 async function files(dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for await (const e of Deno.readDir(dir)) {
-    if (e.isFile && e.name.startsWith("05_hidden_size_sweep.") && !e.name.includes(".shard-")) {
+    if (e.isFile && e.name.startsWith("05_hidden_size_sweep.")) {
       out.set(e.name, await Deno.readTextFile(join(dir, e.name)));
     }
   }
   return out;
+}
+
+const merge = (dir: string, out: string) => mergeMain({ out, quiet: true, positionals: [dir] });
+
+/** Runs `fn` collecting its warnings and hints (console.error lines). */
+async function capture(fn: () => Promise<unknown>): Promise<{ errors: string[] }> {
+  const error = console.error;
+  const errors: string[] = [];
+  console.error = (...a: unknown[]) => errors.push(a.join(" "));
+  try {
+    await fn();
+  } finally {
+    console.error = error;
+  }
+  return { errors };
 }
 
 const silence = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -118,6 +119,23 @@ Deno.test({
       assert.strictEqual(json.runs.length, 4);
       assert.deepStrictEqual(json.runs[0].epochs.iteration, [0]);
       assert.strictEqual(json.runs[0].iterationsCompleted, 200);
+      // 200 iterations of a 600-iteration epoch: the only evaluation is at iteration 0 (the
+      // book's 0.09915 / 0.1009 for seed 0); the accuracy after training is another number.
+      assert.deepStrictEqual(json.runs[0].lastEpoch, {
+        epoch: 0,
+        iteration: 0,
+        trainAcc: 0.09915,
+        testAcc: 0.1009,
+      });
+      assert.strictEqual(json.runs[0].afterTraining.iterations, 200);
+      assert.notStrictEqual(json.runs[0].afterTraining.testAcc, json.runs[0].lastEpoch.testAcc);
+      assert.deepStrictEqual(Object.keys(json.sha256), [
+        "05_hidden_size_sweep.csv",
+        "05_hidden_size_sweep.summary.csv",
+        "05_hidden_size_sweep.accuracy.csv",
+        "05_hidden_size_sweep.test_accuracy.svg",
+        "05_hidden_size_sweep.curves.svg",
+      ]);
       assert.deepStrictEqual(json.summary.map((s: { hidden: number }) => s.hidden), [5, 12]);
       // No saved-run folder is left after a complete run.
       await assert.rejects(
@@ -135,7 +153,7 @@ Deno.test({
       await t.step("3 shards in one folder, merged", async () => {
         const dir = join(root, "shards");
         for (const k of [2, 0, 1]) await silence(() => main(small(dir, { shard: `${k}/3` })));
-        await silence(() => main(small(join(root, "merged"), { merge: dir })));
+        await silence(() => merge(dir, join(root, "merged")));
         assert.deepStrictEqual(await files(join(root, "merged")), reference);
       });
 
@@ -144,52 +162,55 @@ Deno.test({
         const two = join(root, "two");
         await Deno.mkdir(two);
         for (const k of [0, 2]) {
-          const f = `05_hidden_size_sweep.shard-${k}-of-3.json`;
+          const f = `05_hidden_size_sweep-shard-${k}-of-3.json`;
           await Deno.copyFile(join(dir, f), join(two, f));
         }
-        await assert.rejects(() => main(small(join(root, "m2"), { merge: two })), {
+        await assert.rejects(() => merge(two, join(root, "m2")), {
           name: "Error",
           message: `Cannot merge shards as shard 1 of 3 is missing: expected ` +
-            `05_hidden_size_sweep.shard-1-of-3.json in ${two}`,
+            `05_hidden_size_sweep-shard-1-of-3.json in ${two}`,
         });
         // A shard file of another split in the same folder.
         await Deno.copyFile(
-          join(dir, "05_hidden_size_sweep.shard-1-of-3.json"),
-          join(two, "05_hidden_size_sweep.shard-0-of-1.json"),
+          join(dir, "05_hidden_size_sweep-shard-1-of-3.json"),
+          join(two, "05_hidden_size_sweep-shard-0-of-1.json"),
         );
-        await assert.rejects(() => main(small(join(root, "m3"), { merge: two })), {
+        await assert.rejects(() => merge(two, join(root, "m3")), {
           message:
             `Cannot merge shards as they must come from one split: found shards of 1 and 3 in ${two}`,
         });
         // The same run in two shard files (a shard copied under another index).
-        await Deno.remove(join(two, "05_hidden_size_sweep.shard-0-of-1.json"));
+        await Deno.remove(join(two, "05_hidden_size_sweep-shard-0-of-1.json"));
         await Deno.copyFile(
-          join(dir, "05_hidden_size_sweep.shard-0-of-3.json"),
-          join(two, "05_hidden_size_sweep.shard-1-of-3.json"),
+          join(dir, "05_hidden_size_sweep-shard-0-of-3.json"),
+          join(two, "05_hidden_size_sweep-shard-1-of-3.json"),
         );
-        await assert.rejects(() => main(small(join(root, "m4"), { merge: two })), {
+        await assert.rejects(() => merge(two, join(root, "m4")), {
           message:
             `Cannot merge shards as the run hidden 5, seed 0 appears twice (duplicate shard?): ` +
-            join(two, "05_hidden_size_sweep.shard-1-of-3.json"),
+            join(two, "05_hidden_size_sweep-shard-1-of-3.json"),
         });
       });
 
       await t.step("interrupted after one run, then --resume", async () => {
         const dir = join(root, "resumed");
         const stop = new AbortController();
-        await assert.rejects(
-          () =>
-            silence(() =>
+        const stopped = await capture(() =>
+          assert.rejects(
+            () =>
               main(small(dir, { workers: 0 }), {
                 signal: stop.signal,
                 onRunSaved: (done) => done === 1 && stop.abort(new Error("interrupted")),
-              })
-            ),
-          { message: "interrupted" },
+              }),
+            { message: "interrupted" },
+          )
         );
-        const saved = [...Deno.readDirSync(join(dir, ".05_hidden_size_sweep.partial"))].map((e) =>
-          e.name
-        );
+        const partial = join(dir, ".05_hidden_size_sweep.partial");
+        assert.deepStrictEqual(stopped.errors, [
+          `1 of 4 runs are saved in ${partial}: rerun with the same flags plus --resume to run ` +
+          "only the rest",
+        ]);
+        const saved = [...Deno.readDirSync(partial)].map((e) => e.name);
         assert.deepStrictEqual(saved, ["hidden-5_seed-0.json"]);
         let ran = 0;
         await silence(() =>
@@ -197,6 +218,30 @@ Deno.test({
         );
         assert.strictEqual(ran, 3, "only the three unfinished runs ran again");
         assert.deepStrictEqual(await files(dir), reference);
+      });
+
+      await t.step("--resume with other settings says so and runs those runs again", async () => {
+        const dir = join(root, "stale");
+        const stop = new AbortController();
+        await capture(() =>
+          assert.rejects(() =>
+            main(small(dir, { workers: 0 }), {
+              signal: stop.signal,
+              onRunSaved: () => stop.abort(new Error("interrupted")),
+            })
+          )
+        );
+        let ran = 0;
+        const resumed = await capture(() =>
+          main(small(dir, { resume: true, iters: 201 }), {
+            onRunSaved: (done) => (ran = done),
+          })
+        );
+        assert.strictEqual(ran, 4, "the saved run was made with 200 iterations: it runs again");
+        assert.deepStrictEqual(resumed.errors, [
+          `warning: 1 saved run(s) in ${join(dir, ".05_hidden_size_sweep.partial")} were made ` +
+          "with other settings and run again: hidden 5 seed 0",
+        ]);
       });
     } finally {
       await Deno.remove(root, { recursive: true });
