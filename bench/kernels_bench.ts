@@ -9,7 +9,7 @@
  * @module
  */
 
-import { loadMnist } from "../lib/data/mnist.ts";
+import { loadMnist } from "../lib/data/mod.ts";
 import { matrix } from "../lib/core/matrix.ts";
 import { RandomState } from "../lib/core/random.ts";
 import { sparseMatMul, sparseMatMulTransposeA } from "../lib/core/sparse_rows.ts";

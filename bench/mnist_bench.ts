@@ -1,4 +1,4 @@
-// Load times of lib/data/mnist.ts (book §3.6.1): `deno task bench` (or
+// Load times of lib/data/load.ts (book §3.6.1): `deno task bench` (or
 // `deno bench --allow-read --allow-env bench/mnist_bench.ts`).
 //
 // Uses the real MNIST files ($MNIST_DIR, else data/mnist) when they are there; otherwise a
@@ -18,7 +18,7 @@ import {
   parseMnistCsv,
   readMnistSource,
   resolveMnistDir,
-} from "../lib/data/mnist.ts";
+} from "../lib/data/mod.ts";
 
 async function realSource(): Promise<MnistSource | undefined> {
   try {

@@ -16,7 +16,7 @@ import {
 } from "../lib/engine/numgrad/fast_numerical_gradient.ts";
 import { toSparseRows } from "../lib/core/sparse_rows.ts";
 import { matrix } from "../lib/core/matrix.ts";
-import { loadMnist } from "../lib/data/mnist.ts";
+import { loadMnist } from "../lib/data/mod.ts";
 import { H } from "../lib/core/numerical_gradient.ts";
 import { RandomState } from "../lib/core/random.ts";
 import { PARAM_KEYS, paramData, zeroParamsLike } from "../lib/nets/params.ts";

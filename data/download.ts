@@ -16,11 +16,13 @@
  * @module
  */
 
-import { type CliSpec, runCli, stringFlag, switchFlag } from "../lib/cli/cli.ts";
+import { type CliSpec, runCli, stringFlag, switchFlag } from "../lib/cli/mod.ts";
 import { join } from "node:path";
-import { type MnistDataset, mnistFlags } from "../lib/data/mnist.ts";
+import type { MnistDataset } from "../lib/data/types.ts";
+import { mnistFlags } from "../lib/cli/mnist_flags.ts";
 import { makeReporter, type Reporter } from "../lib/cli/progress.ts";
-import { installMnist, type InstallResult, MNIST_MIRRORS } from "../lib/data/download.ts";
+import { installMnist, type InstallResult, MNIST_MIRRORS } from "../lib/data/download/mod.ts";
+import { writeBytesAtomic } from "../lib/results/atomic.ts";
 
 /** The command's settings. */
 export interface DownloadConfig {
@@ -90,6 +92,7 @@ export async function main(
     checksums: deps.checksums,
     idleTimeoutMs: deps.idleTimeoutMs,
     reporter,
+    writeFile: writeBytesAtomic,
   });
   const how = config.from === "none" ? "downloaded" : "copied";
   reporter.summary(

@@ -13,17 +13,17 @@
  */
 
 import { join } from "node:path";
-import { type CliSpec, runCli, stringFlag, switchFlag } from "../lib/cli/cli.ts";
+import { type CliSpec, runCli, stringFlag, switchFlag } from "../lib/cli/mod.ts";
 import {
   formatMnistCsv,
   mnistCsvFiles,
   type MnistDataset,
-  mnistFlags,
   type MnistLabeledImages,
   parseMnistCsv,
   readMnistSource,
   resolveMnistDir,
-} from "../lib/data/mnist.ts";
+} from "../lib/data/mod.ts";
+import { mnistFlags } from "../lib/cli/mnist_flags.ts";
 import { makeReporter, type Reporter } from "../lib/cli/progress.ts";
 import { writeBytesAtomic } from "../lib/results/atomic.ts";
 

@@ -9,6 +9,8 @@
  * | `flags.ts`    | `intFlag`, `numberFlag`, `choiceFlag`, … and `CliSpec`            | `tests/cli/flags_test.ts`     |
  * | `run.ts`      | `parseCli`, `helpText`, `runCli`: parse, `--help`, exit 0 / 1 / 2 | `tests/cli/run_test.ts`       |
  * | `progress.ts` | `makeReporter`: progress and ETA on a terminal, lines elsewhere   | `tests/cli/progress_test.ts`  |
+ * | `out_dir.ts`  | `prepareOutDir`: `--out` checked before any work                  | `tests/cli/out_dir_test.ts`   |
+ * | `mnist_flags.ts` | `mnistFlags`: `--dataset`, `--data`, `--format` of the MNIST experiments | `tests/cli/mnist_flags_test.ts` |
  *
  * @example
  * ```ts
@@ -25,3 +27,4 @@ export * from "./flags.ts";
 export * from "./run.ts";
 export * from "./out_dir.ts";
 export * from "./progress.ts";
+export * from "./mnist_flags.ts";

@@ -197,9 +197,8 @@ function describeError(error: unknown, usage: string, args: readonly string[]): 
   const message = error instanceof Error ? error.message : String(error);
   const denied = error instanceof Deno.errors.NotCapable ||
     error instanceof Deno.errors.PermissionDenied;
-  if (
-    denied && /^Requires (read|write) access to /.test(message) && usage.startsWith("deno task ")
-  ) {
+  const fileAccess = /^Requires (read|write) access to |needs --allow-(read|write)=/.test(message);
+  if (denied && fileAccess && usage.startsWith("deno task ")) {
     const command = [usage, ...args.map(shellQuote)].join(" ");
     return `${message.replace(/\.?$/, "")}; its task may read and write any path: ${command}`;
   }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { LoadMnistOptions } from "../data/mnist.ts";
+import type { LoadMnistOptions } from "../data/load.ts";
 import { serveWorker } from "../engine/worker.ts";
 import { loadTrainData } from "./load_data.ts";
 import { type SweepWorkerMessage, type SweepWorkerRequest, trainRun } from "./sweep_run.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { loadMnist, type LoadMnistOptions } from "../data/mnist.ts";
+import { loadMnist, type LoadMnistOptions } from "../data/load.ts";
 import { toTrainData } from "../engine/train_data.ts";
 import type { TrainData } from "../engine/types.ts";
 

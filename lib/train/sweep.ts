@@ -9,7 +9,7 @@
  * @module
  */
 
-import type { LoadMnistOptions } from "../data/mnist.ts";
+import type { LoadMnistOptions } from "../data/load.ts";
 import { startWorker, type WorkerProgram } from "../engine/worker.ts";
 import { SWEEP_WORKER_SOURCE } from "./_sweep_worker_bundle.ts";
 import { loadTrainData } from "./load_data.ts";

@@ -5,7 +5,7 @@
 
 import assert from "node:assert";
 import { join } from "node:path";
-import { resolveMnistDir } from "../../lib/data/mnist.ts";
+import { resolveMnistDir } from "../../lib/data/mod.ts";
 import { parseResultsJson } from "../../lib/results/format.ts";
 import * as exp04 from "../../experiments/04_train_two_layer_net.ts";
 import * as exp06 from "../../experiments/06_gradient_check.ts";

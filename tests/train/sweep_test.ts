@@ -5,7 +5,7 @@
 
 import assert from "node:assert";
 import { join } from "node:path";
-import { resolveMnistDir } from "../../lib/data/mnist.ts";
+import { resolveMnistDir } from "../../lib/data/mod.ts";
 import { parseShard, shardIndices } from "../../lib/train/sweep_shard.ts";
 import { type Config, main } from "../../experiments/05_hidden_size_sweep.ts";
 import { main as mergeMain } from "../../tools/sweep_merge.ts";

@@ -7,7 +7,7 @@ import assert from "node:assert";
 import { assertSameBits } from "../_assert.ts";
 import { runScript } from "../_deno.ts";
 import { gather, label, RUNS, trainData } from "../_train_data.ts";
-import { resolveMnistDir } from "../../lib/data/mnist.ts";
+import { resolveMnistDir } from "../../lib/data/mod.ts";
 import { RandomState } from "../../lib/core/random.ts";
 import type { TrainData } from "../../lib/engine/types.ts";
 import { loadTrainData } from "../../lib/train/load_data.ts";

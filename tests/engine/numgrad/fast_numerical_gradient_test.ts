@@ -14,7 +14,7 @@ import {
 } from "../../../lib/engine/numgrad/fast_numerical_gradient.ts";
 import { toSparseRows } from "../../../lib/core/sparse_rows.ts";
 import { type Matrix, matrix } from "../../../lib/core/matrix.ts";
-import { loadMnist, type MnistSource, resolveMnistDir } from "../../../lib/data/mnist.ts";
+import { loadMnist, type MnistSource, resolveMnistDir } from "../../../lib/data/mod.ts";
 import { RandomState } from "../../../lib/core/random.ts";
 import type { SparseData } from "../../../lib/engine/types.ts";
 import {

@@ -14,10 +14,12 @@ import {
   type MnistDataset,
   type MnistSource,
   resolveMnistDir,
-} from "../../lib/data/mnist.ts";
+} from "../../lib/data/mod.ts";
+import { writeBytesAtomic } from "../../lib/results/atomic.ts";
 import { makeReporter } from "../../lib/cli/progress.ts";
-import { contentsOf, installMnist, readChecksums, sha256Hex } from "../../lib/data/download.ts";
+import { contentsOf, installMnist, readChecksums, sha256Hex } from "../../lib/data/download/mod.ts";
 import { main as toCsvMain } from "../../data/to_csv.ts";
+import { CAN_RUN, readFixture, runDataScript, withTempDir } from "./_fixtures.ts";
 
 interface Facts {
   sha256: Record<string, string>;
@@ -29,12 +31,9 @@ interface Facts {
   trainMeanNormalizedFloat64: number;
 }
 /** Computed by NumPy from the files (tests/fixtures/make_mnist_fixtures.py). */
-const REAL: Record<MnistDataset, Facts> = JSON.parse(
-  await Deno.readTextFile(new URL("../fixtures/mnist/real_data.json", import.meta.url)),
-);
+const REAL: Record<MnistDataset, Facts> = await readFixture("real_data.json");
 
 const REQUIRE_DATA = Deno.env.get("DLFS_REQUIRE_DATA") === "1";
-const ROOT = new URL("../../", import.meta.url).pathname;
 const quiet = makeReporter({ quiet: true, write: { out: () => {}, err: () => {} } });
 
 async function find(dataset: MnistDataset): Promise<MnistSource | undefined> {
@@ -52,21 +51,12 @@ const FASHION = await find("fashion-mnist");
 /** Ignored when the data is absent, unless it is required. */
 const IGNORE_MNIST = MNIST === undefined && !REQUIRE_DATA;
 
-async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await Deno.makeTempDir({ prefix: "mnist_real_test_" });
-  try {
-    return await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 async function digests(source: MnistSource): Promise<Record<string, string>> {
   assert.ok(source.format === "idx");
   const out: Record<string, string> = {};
   for (const [key, name] of Object.entries(MNIST_IDX_FILES)) {
     const path = source.files[key as keyof typeof MNIST_IDX_FILES];
-    out[name] = await sha256Hex(contentsOf(await Deno.readFile(path), path));
+    out[name] = await sha256Hex(contentsOf(await Deno.readFile(path), path, source));
   }
   return out;
 }
@@ -181,32 +171,26 @@ Deno.test({
         out,
         from: MNIST_DIR,
         reporter: quiet,
+        writeFile: writeBytesAtomic,
       });
       assert.deepStrictEqual([result.fetched, result.present], [4, 0]);
-      const again = await installMnist({ dataset: "mnist", out, from: MNIST_DIR, reporter: quiet });
+      const again = await installMnist({
+        dataset: "mnist",
+        out,
+        from: MNIST_DIR,
+        reporter: quiet,
+        writeFile: writeBytesAtomic,
+      });
       assert.deepStrictEqual([again.fetched, again.present], [0, 4]);
-      if (Deno.permissions.querySync({ name: "run", command: "deno" }).state !== "granted") return;
+      if (!CAN_RUN) return;
       const sub = join(out, "sub");
-      const { code, stdout, stderr } = await new Deno.Command("deno", {
-        args: [
-          "run",
-          "--allow-read",
-          `--allow-write=${sub}`,
-          "data/download.ts",
-          "--from",
-          MNIST_DIR,
-          "--out",
-          sub,
-          "--quiet",
-        ],
-        cwd: ROOT,
-        stdout: "piped",
-        stderr: "piped",
-        env: { NO_COLOR: "1" },
-      }).output();
-      assert.strictEqual(code, 0, new TextDecoder().decode(stderr));
+      const { code, stdout, stderr } = await runDataScript("data/download.ts", sub, [
+        "--from",
+        MNIST_DIR,
+      ]);
+      assert.strictEqual(code, 0, stderr);
       assert.match(
-        new TextDecoder().decode(stdout),
+        stdout,
         /^mnist ready in .*: 4 files verified \(4 copied, 0 already there\)/,
       );
     });
