@@ -5,7 +5,14 @@ import assert from "node:assert";
 import { join } from "node:path";
 import { parseResultsJson } from "../../../lib/results/mod.ts";
 import { runDeno } from "../../_deno.ts";
-import { SWEEP_2X3, welchCases, withTempDir, writeSweep, writeTrainingRun } from "./_runs.ts";
+import {
+  SWEEP_2X3,
+  SWEEP_2X3_AFTER_TRAINING,
+  welchCases,
+  withTempDir,
+  writeSweep,
+  writeTrainingRun,
+} from "./_runs.ts";
 
 const compare = (args: string[]) => runDeno(["task", "--quiet", "compare", ...args]);
 
@@ -65,21 +72,39 @@ Deno.test("deno task compare --plot writes an SVG overlay of the runs", () =>
 
 Deno.test("deno task compare --by hidden on 2 sizes × 3 seeds prints mean ± std and SciPy's p-value", () =>
   withTempDir(async (dir) => {
-    const path = await writeSweep(dir, SWEEP_2X3);
+    // The README's example: exp:05 --hidden 50,100 --seeds 0,1,2 --iters 1200, after training.
+    const path = await writeSweep(dir, SWEEP_2X3_AFTER_TRAINING, { newFormat: true });
     const text = await compare([path, "--by", "hidden"]);
     assert.strictEqual(text.code, 0, text.stderr);
-    assert.ok(text.stdout.includes("  50      3  0.7822 ± 0.0040  0.7894 ± 0.0046\n"));
-    assert.ok(text.stdout.includes("  100     3  0.8173 ± 0.0016  0.8226 ± 0.0019\n"));
     assert.ok(
-      text.stdout.includes("[+0.0234, +0.0430]  0.0023  larger than seed noise at p < 0.05"),
+      text.stdout.includes(
+        "  hidden  n  train acc        test acc\n" +
+          "  50      3  0.8782 ± 0.0012  0.8819 ± 0.0007\n" +
+          "  100     3  0.8826 ± 0.0009  0.8872 ± 0.0006\n",
+      ),
+      text.stdout,
+    );
+    assert.ok(
+      text.stdout.includes(
+        "  test      hidden=100 − hidden=50: +0.0053  [+0.0038, +0.0067]  0.0006  larger than seed noise at p < 0.05\n",
+      ),
+      text.stdout,
     );
     const json = await compare([path, "--by", "hidden", "--format", "json"]);
     const c = parseResultsJson(json.stdout) as {
-      groups: { tests: { metric: string; welch: { p: number } }[] };
+      groups: { tests: { metric: string; welch: { p: number; ci95: number[] } }[] };
     };
-    const [scipy] = await welchCases();
-    const p = c.groups.tests.find((t) => t.metric === "testAcc")!.welch.p;
-    assert.ok(Math.abs(p - scipy.p) <= 1e-12 * scipy.p, `p ${p} vs SciPy ${scipy.p}`);
+    const cases = await welchCases();
+    for (const [metric, name] of [["testAcc", "(test acc)"], ["trainAcc", "(train acc)"]]) {
+      const scipy = cases.find((k) => k.name.includes("after training") && k.name.endsWith(name))!;
+      const w = c.groups.tests.find((t) => t.metric === metric)!.welch;
+      assert.ok(
+        Math.abs(w.p - scipy.p) <= 1e-12 * scipy.p,
+        `${metric}: p ${w.p} vs SciPy ${scipy.p}`,
+      );
+      // SciPy's case is 50 − 100, the comparison is best − other = 100 − 50.
+      assert.ok(Math.abs(w.ci95[0] + scipy.ci95[1]) <= 1e-12 * Math.abs(scipy.ci95[1]));
+    }
   }));
 
 Deno.test("deno task compare exits 2 with a clear message for bad input", async (t) => {
