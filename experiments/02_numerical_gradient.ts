@@ -13,7 +13,8 @@
  */
 
 import { numericalDiff, numericalGradient } from "../lib/core/numerical_gradient.ts";
-import { linePlot, quiverPlot } from "../lib/results/plot.ts";
+import { linePlot } from "../lib/results/plot.ts";
+import { quiverPlot } from "../lib/results/quiver_plot.ts";
 import { resultSet } from "../lib/results/result_set.ts";
 import { experimentCli } from "../lib/cli/experiment.ts";
 import type { CliSpec, CommonConfig } from "../lib/cli/flags.ts";

@@ -23,9 +23,10 @@
  *   runtime, results (`tests/results/json_test.ts`);
  * - `csv.ts`: {@linkcode formatCsv}, {@linkcode writeCsv},
  *   {@linkcode parseResultsCsv} (`tests/results/csv_test.ts`);
- * - `plot.ts`: {@linkcode linePlot}, {@linkcode quiverPlot},
- *   {@linkcode errorBarPlot}, {@linkcode renderSvg}, {@linkcode writeSvg}, the
- *   book's figures as SVG (`tests/results/plot_test.ts`);
+ * - `plot.ts`: {@linkcode linePlot}, {@linkcode stackPlots},
+ *   {@linkcode renderSvg}, {@linkcode writeSvg}, the book's line figures as
+ *   SVG; `quiver_plot.ts`: {@linkcode quiverPlot} (Figure 4-9);
+ *   `error_bar_plot.ts`: {@linkcode errorBarPlot} (`tests/results/plot_test.ts`);
  * - `sha256.ts`: {@linkcode sha256Hex}, the digest a result set records
  *   (`tests/results/sha256_test.ts`);
  * - `result_set.ts`: {@linkcode resultSet}, an experiment's CSV and SVG files
@@ -59,6 +60,8 @@ export * from "./runtime.ts";
 export * from "./json.ts";
 export * from "./csv.ts";
 export * from "./plot.ts";
+export * from "./quiver_plot.ts";
+export * from "./error_bar_plot.ts";
 export * from "./sha256.ts";
 export * from "./result_set.ts";
 export * from "./verify_set.ts";

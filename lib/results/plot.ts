@@ -56,7 +56,8 @@ export interface LinePlotOptions {
   readonly height?: number;
 }
 
-function scale(axis: Axis) {
+/** The Vega-Lite scale of an axis (shared by the figure files). */
+export function axisScale(axis: Axis) {
   return {
     ...(axis.log ? { type: "log" as const } : {}),
     ...(axis.domain
@@ -113,14 +114,14 @@ export function linePlot(series: readonly Series[], options: LinePlotOptions): V
         field: "x",
         type: "quantitative" as const,
         title: options.x.title,
-        scale: scale(options.x),
+        scale: axisScale(options.x),
         ...(options.x.integer ? { axis: { tickMinStep: 1, format: "d" } } : {}),
       },
       y: {
         field: "y",
         type: "quantitative" as const,
         title: options.y.title,
-        scale: scale(options.y),
+        scale: axisScale(options.y),
         ...(options.y.integer ? { axis: { tickMinStep: 1, format: "d" } } : {}),
       },
     };
@@ -178,115 +179,6 @@ export function linePlot(series: readonly Series[], options: LinePlotOptions): V
     height: options.height ?? 320,
     layer: layers,
   } as unknown as VegaLiteSpec;
-}
-
-/** Options of {@linkcode quiverPlot}. */
-export interface QuiverOptions {
-  /** Figure title. */
-  readonly title?: string;
-  /** x axis title (default "x0"). */
-  readonly xTitle?: string;
-  /** y axis title (default "x1"). */
-  readonly yTitle?: string;
-  /** Arrow length per unit of vector length, in data units (default 1). */
-  readonly scale?: number;
-}
-
-/**
- * A Vega-Lite spec of arrows (matplotlib's `plt.quiver`, the book's Figure 4-9):
- * one arrow from `(x[i], y[i])` along `(u[i], v[i])`.
- *
- * @param x Arrow tails, x.
- * @param y Arrow tails, y.
- * @param u Arrow directions, x component.
- * @param v Arrow directions, y component.
- * @param options Titles and arrow scale.
- * @returns The spec.
- * @throws {TypeError} When the four arrays differ in length.
- * @example
- * ```ts
- * import assert from "node:assert";
- * import { quiverPlot } from "./plot.ts";
- * const spec = quiverPlot([0], [0], [1], [0], { scale: 0.5 }) as unknown as {
- *   data: { values: Record<string, number>[] };
- * };
- * assert.deepStrictEqual(spec.data.values, [{ x: 0, y: 0, x2: 0.5, y2: 0, angle: 90, length: 1 }]);
- * ```
- */
-export function quiverPlot(
-  x: ArrayLike<number>,
-  y: ArrayLike<number>,
-  u: ArrayLike<number>,
-  v: ArrayLike<number>,
-  options: QuiverOptions = {},
-): VegaLiteSpec {
-  if (y.length !== x.length || u.length !== x.length || v.length !== x.length) {
-    throw new TypeError(
-      `Cannot draw arrows as x, y, u and v must have the same length: ` +
-        `${x.length}, ${y.length}, ${u.length}, ${v.length}`,
-    );
-  }
-  const k = options.scale ?? 1;
-  const values = [];
-  for (let i = 0; i < x.length; i++) {
-    const x2 = x[i] + k * u[i], y2 = y[i] + k * v[i];
-    // Vega's angle: degrees clockwise from "up"; the triangle points along the arrow.
-    const angle = (90 - (Math.atan2(v[i], u[i]) * 180) / Math.PI + 360) % 360;
-    values.push({ x: x[i], y: y[i], x2, y2, angle, length: Math.hypot(u[i], v[i]) });
-  }
-  // Axes that hold every arrow, tails and heads (a nice domain could end inside the last column).
-  const extent = (a: number[]) => {
-    const lo = Math.min(...a), hi = Math.max(...a), pad = (hi - lo) * 0.03 || 1;
-    return [lo - pad, hi + pad];
-  };
-  const xs = extent(values.flatMap((p) => [p.x, p.x2]));
-  const ys = extent(values.flatMap((p) => [p.y, p.y2]));
-  const enc = {
-    x: {
-      field: "x",
-      type: "quantitative" as const,
-      title: options.xTitle ?? "x0",
-      scale: { domain: xs, nice: false },
-    },
-    y: {
-      field: "y",
-      type: "quantitative" as const,
-      title: options.yTitle ?? "x1",
-      scale: { domain: ys, nice: false },
-    },
-  };
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    ...(options.title ? { title: options.title } : {}),
-    width: 400,
-    height: 400,
-    data: { values },
-    layer: [
-      {
-        mark: { type: "rule", color: "#4c78a8" },
-        encoding: { ...enc, x2: { field: "x2" }, y2: { field: "y2" } },
-      },
-      {
-        mark: {
-          type: "point",
-          shape: "triangle",
-          filled: true,
-          size: 50,
-          opacity: 1,
-          color: "#4c78a8",
-        },
-        encoding: {
-          x: { field: "x2", type: "quantitative" as const, scale: { domain: xs, nice: false } },
-          y: { field: "y2", type: "quantitative" as const, scale: { domain: ys, nice: false } },
-          angle: {
-            field: "angle",
-            type: "quantitative" as const,
-            scale: { domain: [0, 360], range: [0, 360] },
-          },
-        },
-      },
-    ],
-  } as VegaLiteSpec;
 }
 
 /**
@@ -373,78 +265,4 @@ export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
 export async function writeSvg(path: string, spec: VegaLiteSpec): Promise<string> {
   await writeTextAtomic(path, await renderSvg(spec));
   return path;
-}
-
-/** One point of an {@linkcode errorBarPlot}: a mean with a ± spread. */
-export interface ErrorBarPoint {
-  /** Position on the x axis. */
-  readonly x: number;
-  /** Mean. */
-  readonly mean: number;
-  /** Half the bar's length (e.g. a standard deviation); NaN draws no bar. */
-  readonly spread: number;
-}
-
-/**
- * A Vega-Lite spec of means with error bars `mean ± spread`, joined by a line
- * (matplotlib's `plt.errorbar`).
- *
- * @param points The means, in x order.
- * @param options Axes, title and size.
- * @returns The spec.
- * @example
- * ```ts
- * import assert from "node:assert";
- * import { errorBarPlot } from "./plot.ts";
- * const spec = errorBarPlot([{ x: 50, mean: 0.9, spread: 0.25 }, { x: 100, mean: 0.75, spread: NaN }], {
- *   x: { title: "hidden units" },
- *   y: { title: "test accuracy" },
- * }) as unknown as { data: { values: unknown[] } };
- * assert.deepStrictEqual(spec.data.values, [
- *   { x: 50, mean: 0.9, low: 0.65, high: 1.15 },
- *   { x: 100, mean: 0.75 },
- * ]);
- * ```
- */
-export function errorBarPlot(
-  points: readonly ErrorBarPoint[],
-  options: LinePlotOptions,
-): VegaLiteSpec {
-  const values = points.filter((p) => Number.isFinite(p.mean)).map((p) => ({
-    x: p.x,
-    mean: p.mean,
-    ...(Number.isFinite(p.spread) ? { low: p.mean - p.spread, high: p.mean + p.spread } : {}),
-  }));
-  const x = {
-    field: "x",
-    type: "quantitative" as const,
-    title: options.x.title,
-    scale: scale(options.x),
-  };
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    ...(options.title ? { title: options.title } : {}),
-    width: options.width ?? 480,
-    height: options.height ?? 320,
-    data: { values },
-    layer: [
-      {
-        mark: { type: "line", point: true },
-        encoding: {
-          x,
-          y: {
-            field: "mean",
-            type: "quantitative" as const,
-            title: options.y.title,
-            scale: scale(options.y),
-          },
-        },
-      },
-      {
-        transform: [{ filter: "isValid(datum.low)" }],
-        mark: { type: "rule" },
-        encoding: { x, y: { field: "low", type: "quantitative" as const }, y2: { field: "high" } },
-      },
-    ],
-  } as VegaLiteSpec;
 }

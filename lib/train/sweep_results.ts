@@ -8,7 +8,8 @@
  */
 
 import { meanStd } from "../core/statistics.ts";
-import { errorBarPlot, linePlot } from "../results/plot.ts";
+import { errorBarPlot } from "../results/error_bar_plot.ts";
+import { linePlot } from "../results/plot.ts";
 import { resultSet } from "../results/result_set.ts";
 import type { ExperimentHeader } from "../results/types.ts";
 import type { RunOutcome, RunSpec } from "./sweep_run.ts";

@@ -5,13 +5,8 @@
 import assert from "node:assert";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  linePlot,
-  quiverPlot,
-  renderSvg,
-  type VegaLiteSpec,
-  writeSvg,
-} from "../../lib/results/plot.ts";
+import { linePlot, renderSvg, type VegaLiteSpec, writeSvg } from "../../lib/results/plot.ts";
+import { quiverPlot } from "../../lib/results/quiver_plot.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -51,9 +46,11 @@ Deno.test("renderSvg() gives the same bytes when run in two separate processes",
   try {
     const script = join(dir, "render.ts");
     const plotUrl = new URL("../../lib/results/plot.ts", import.meta.url).href;
+    const quiverUrl = new URL("../../lib/results/quiver_plot.ts", import.meta.url).href;
     await Deno.writeTextFile(
       script,
-      `import { linePlot, quiverPlot, renderSvg } from ${JSON.stringify(plotUrl)};
+      `import { linePlot, renderSvg } from ${JSON.stringify(plotUrl)};
+import { quiverPlot } from ${JSON.stringify(quiverUrl)};
 const xs = Array.from({ length: 21 }, (_, i) => i / 2);
 const spec = linePlot([
   { name: "f(x) = 0.01x² + 0.1x", x: xs, y: xs.map((x) => 0.01 * x * x + 0.1 * x) },
@@ -130,9 +127,36 @@ Deno.test("linePlot() builds the documented spec when given options", () => {
   const encoding =
     (spec.layer as { encoding: Record<string, { scale: unknown; legend?: unknown }> }[])[0]
       .encoding;
-  assert.deepStrictEqual(encoding.x.scale, { domain: [-3.5, 3.5], clamp: true });
+  // A given domain is exact (no rounder "nice" end past the data, e.g. past the last iteration).
+  assert.deepStrictEqual(encoding.x.scale, { domain: [-3.5, 3.5], clamp: true, nice: false });
   assert.deepStrictEqual(encoding.y.scale, { type: "log" });
   assert.strictEqual(encoding.color.legend, null, "one series: no legend");
+});
+
+Deno.test("linePlot() draws a dashed series wider, with hollow squares, and its dashes in the legend", () => {
+  const spec = linePlot([
+    { name: "train acc", x: [0, 1], y: [0.1, 0.8], points: true },
+    { name: "test acc", x: [0, 1], y: [0.1, 0.8], points: true, dashed: true },
+  ], { x: { title: "epochs", integer: true }, y: { title: "accuracy" } }) as unknown as {
+    layer: { mark: Record<string, unknown>; encoding: Record<string, Record<string, unknown>> }[];
+  };
+  // Per series a line layer, then its markers; the test curve comes after the train curve.
+  const [trainLine, trainPoints, testLine, testPoints] = spec.layer;
+  assert.deepStrictEqual([trainLine.mark.strokeWidth, testLine.mark.strokeWidth], [1.5, 2.5]);
+  assert.deepStrictEqual(
+    [
+      trainPoints.mark.shape,
+      trainPoints.mark.filled,
+      testPoints.mark.shape,
+      testPoints.mark.filled,
+    ],
+    ["circle", true, "square", false],
+  );
+  assert.deepStrictEqual(testLine.encoding.strokeDash.scale, {
+    domain: ["train acc", "test acc"],
+    range: [[1, 0], [7, 5]],
+  });
+  assert.deepStrictEqual(testLine.encoding.x.axis, { tickMinStep: 1, format: "d" });
 });
 
 Deno.test("linePlot() throws when a series' x and y lengths differ", () => {
@@ -162,6 +186,10 @@ Deno.test("quiverPlot() puts each arrow's head at tail + scale·(u, v) when give
     { x: 3, y: 0, x2: 3, y2: -0.5, angle: 180, length: 1 },
   ]);
   assert.strictEqual(spec.width, 400);
+  // The axes hold every arrow, tails and heads, with 3% of the extent around them.
+  const x = (spec as unknown as { layer: { encoding: { x: { scale: unknown } } }[] }).layer[0]
+    .encoding.x.scale;
+  assert.deepStrictEqual(x, { domain: [-0.09, 3.09], nice: false });
 });
 
 Deno.test("quiverPlot() throws when the four arrays differ in length", () => {
