@@ -28,24 +28,15 @@ import { describeRun, runSummary, writeRunFiles } from "../lib/train/run_files.t
 import { epochColumns, trainTwoLayerNet } from "../lib/train/trainer.ts";
 import { resultSet } from "../lib/results/result_set.ts";
 import { experimentCli } from "../lib/cli/experiment.ts";
-import { type CliSpec, type CommonConfig, intFlag, numberFlag } from "../lib/cli/flags.ts";
+import { type CliSpec, type CommonConfig, intFlag } from "../lib/cli/flags.ts";
+import { trainingFlags, type TrainingFlagsConfig } from "../lib/cli/training_flags.ts";
 import { mnistFlags, type MnistFlagsConfig } from "../lib/cli/mnist_flags.ts";
 import { prepareOutDir } from "../lib/cli/out_dir.ts";
 import { formatDuration, makeReporter } from "../lib/cli/progress.ts";
 import { runCli } from "../lib/cli/run.ts";
 
 /** Settings of this experiment; every field but `out`, `quiet`, `data`, `format` and `workers` can change a number (those are not recorded in the results). */
-export interface Config extends MnistFlagsConfig, CommonConfig {
-  /** Seed of the one RandomState behind the initial weights and the batches. */
-  readonly seed: number;
-  /** Hidden units. */
-  readonly hidden: number;
-  /** Iterations. */
-  readonly iters: number;
-  /** Mini-batch size. */
-  readonly batch: number;
-  /** Learning rate. */
-  readonly lr: number;
+export interface Config extends TrainingFlagsConfig, MnistFlagsConfig, CommonConfig {
   /** Worker threads (0: everything in this thread); never changes a result. */
   readonly workers: number;
 }
@@ -62,14 +53,7 @@ export const cli: CliSpec<Config> = experimentCli<Config>(
   "§4.5: train the two-layer net on MNIST with mini-batch SGD and backprop (the book's\n" +
     "train_neuralnet.py). The numerical gradient's run of the same job is exp:07.",
   {
-    seed: intFlag(0, "seed of the RandomState (initial weights, then batches)", {
-      min: 0,
-      max: 2 ** 32 - 1,
-    }),
-    hidden: intFlag(50, "hidden units", { min: 1, max: 100000 }),
-    iters: intFlag(10000, "iterations", { min: 0 }),
-    batch: intFlag(100, "mini-batch size", { min: 1 }),
-    lr: numberFlag(0.1, "learning rate", { positive: true }),
+    ...trainingFlags,
     ...mnistFlags,
     workers: intFlag(
       defaultWorkers(),

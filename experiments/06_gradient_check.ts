@@ -37,6 +37,7 @@ import { loadMnist } from "../lib/data/load.ts";
 import { resultSet } from "../lib/results/result_set.ts";
 import { experimentCli } from "../lib/cli/experiment.ts";
 import { type CliSpec, type CommonConfig, intFlag } from "../lib/cli/flags.ts";
+import { numericalWorkersFlag } from "../lib/cli/training_flags.ts";
 import { mnistFlags, type MnistFlagsConfig } from "../lib/cli/mnist_flags.ts";
 import { prepareOutDir } from "../lib/cli/out_dir.ts";
 import { formatDuration, makeReporter } from "../lib/cli/progress.ts";
@@ -66,14 +67,7 @@ export const cli: CliSpec<Config> = experimentCli<Config>(
     hidden: intFlag(100, "hidden units", { min: 1, max: 10000 }),
     batch: intFlag(100, "rows per batch", { min: 1, max: 60000 }),
     ...mnistFlags,
-    workers: intFlag(
-      navigator.hardwareConcurrency ?? 1,
-      "workers for the fast numerical gradient",
-      {
-        min: 0,
-        max: 64,
-      },
-    ),
+    workers: numericalWorkersFlag,
     naiveSample: intFlag(40, "entries timed to estimate the naive method's cost (0: skip)", {
       min: 0,
     }),

@@ -30,13 +30,12 @@ import type { EpochRecord, TrainCheckpoint } from "../lib/train/types.ts";
 import { resultSet } from "../lib/results/result_set.ts";
 import { runtimeInfo } from "../lib/results/runtime.ts";
 import { experimentCli } from "../lib/cli/experiment.ts";
+import { type CliSpec, type CommonConfig, intFlag, switchFlag } from "../lib/cli/flags.ts";
 import {
-  type CliSpec,
-  type CommonConfig,
-  intFlag,
-  numberFlag,
-  switchFlag,
-} from "../lib/cli/flags.ts";
+  numericalWorkersFlag,
+  trainingFlags,
+  type TrainingFlagsConfig,
+} from "../lib/cli/training_flags.ts";
 import { mnistFlags, type MnistFlagsConfig } from "../lib/cli/mnist_flags.ts";
 import { prepareOutDir } from "../lib/cli/out_dir.ts";
 import { formatDuration, makeReporter } from "../lib/cli/progress.ts";
@@ -44,17 +43,7 @@ import { runCli } from "../lib/cli/run.ts";
 import { join } from "node:path";
 
 /** Settings of this experiment. */
-export interface Config extends MnistFlagsConfig, CommonConfig {
-  /** Seed of the RandomState (initial weights, then batches). */
-  readonly seed: number;
-  /** Hidden units. */
-  readonly hidden: number;
-  /** Iterations. */
-  readonly iters: number;
-  /** Mini-batch size. */
-  readonly batch: number;
-  /** Learning rate. */
-  readonly lr: number;
+export interface Config extends TrainingFlagsConfig, MnistFlagsConfig, CommonConfig {
   /** Workers for the numerical gradient (0: this thread); never changes a result. */
   readonly workers: number;
   /** Iterations between checkpoints. */
@@ -69,20 +58,9 @@ export const cli: CliSpec<Config> = experimentCli<Config>(
   "§4.5.2: train the two-layer net on MNIST with the numerical gradient, the notebooks' cell, " +
     "and compare with backprop.",
   {
-    seed: intFlag(0, "seed of the RandomState", { min: 0, max: 2 ** 32 - 1 }),
-    hidden: intFlag(50, "hidden units", { min: 1, max: 10000 }),
-    iters: intFlag(10000, "iterations", { min: 0 }),
-    batch: intFlag(100, "mini-batch size", { min: 1 }),
-    lr: numberFlag(0.1, "learning rate", { positive: true }),
+    ...trainingFlags,
     ...mnistFlags,
-    workers: intFlag(
-      navigator.hardwareConcurrency ?? 1,
-      "workers for the numerical gradient (0: none)",
-      {
-        min: 0,
-        max: 64,
-      },
-    ),
+    workers: numericalWorkersFlag,
     checkpointEvery: intFlag(200, "iterations between checkpoints", { min: 1 }),
     resume: switchFlag("continue from the last checkpoint of an interrupted run"),
   },

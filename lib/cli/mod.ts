@@ -11,6 +11,7 @@
  * | `progress.ts` | `makeReporter`: progress and ETA on a terminal, lines elsewhere   | `tests/cli/progress_test.ts`  |
  * | `out_dir.ts`  | `prepareOutDir`: `--out` checked before any work                  | `tests/cli/out_dir_test.ts`   |
  * | `experiment.ts` | `experimentCli`: `deno task exp:NN`, its flags, `--out`, `--quiet` | `tests/cli/experiment_test.ts` |
+ * | `training_flags.ts` | `trainingFlags`: the book's `--seed --hidden --iters --batch --lr` | `tests/cli/training_flags_test.ts` |
  * | `mnist_flags.ts` | `mnistFlags`: `--dataset`, `--data`, `--format` of the MNIST experiments | `tests/cli/mnist_flags_test.ts` |
  *
  * @example
@@ -30,3 +31,4 @@ export * from "./out_dir.ts";
 export * from "./progress.ts";
 export * from "./mnist_flags.ts";
 export * from "./experiment.ts";
+export * from "./training_flags.ts";
