@@ -144,10 +144,7 @@ export function renderWasmModule(
     "",
     "/** The assembled module's bytes (a new copy per call). */",
     `export function ${spec.exportName}(): Uint8Array<ArrayBuffer> {`,
-    "  const binary = atob(BASE64);",
-    "  const bytes = new Uint8Array(binary.length);",
-    "  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);",
-    "  return bytes;",
+    "  return Uint8Array.fromBase64(BASE64);",
     "}",
     "",
   ].join("\n");

@@ -87,3 +87,18 @@ export interface EngineOptions {
   /** Workers that share each iteration's work with this thread (default: see `defaultWorkerCounts`). */
   readonly stepWorkers?: number;
 }
+
+/**
+ * A numerical gradient of the net's batch loss (the fast one of `numgrad/`
+ * is one): writes into `out` the gradient on rows `rowIds[0..count)` of
+ * `data`, and resolves with it.
+ */
+export interface NumericalGradient {
+  gradient(
+    params: TwoLayerParams,
+    data: SparseData,
+    rowIds: ArrayLike<number>,
+    count: number,
+    out: TwoLayerParams,
+  ): Promise<TwoLayerParams>;
+}

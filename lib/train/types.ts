@@ -6,7 +6,7 @@
  */
 
 import type { RandomStateSnapshot } from "../core/random.ts";
-import type { EngineOptions, SparseData } from "../engine/types.ts";
+import type { EngineOptions, NumericalGradient } from "../engine/types.ts";
 import type { TwoLayerParams } from "../nets/params.ts";
 
 /** Settings of {@linkcode trainTwoLayerNet} (the book's hyperparameters by default). */
@@ -96,21 +96,6 @@ export interface TrainCheckpoint {
   readonly losses: Float64Array;
   /** The evaluations so far. */
   readonly epochs: readonly EpochRecord[];
-}
-
-/**
- * A numerical gradient of the net's batch loss that the loop can call
- * (`FastNumericalGradient` of `lib/engine/numgrad/` is one): writes into
- * `out` the gradient on rows `rowIds[0..count)` of `data`.
- */
-export interface NumericalGradient {
-  gradient(
-    params: TwoLayerParams,
-    data: SparseData,
-    rowIds: ArrayLike<number>,
-    count: number,
-    out: TwoLayerParams,
-  ): Promise<TwoLayerParams>;
 }
 
 /** How {@linkcode trainTwoLayerNet} runs (never what it computes). */

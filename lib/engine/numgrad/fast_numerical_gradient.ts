@@ -51,7 +51,7 @@
  */
 
 import type { TwoLayerParams } from "../../nets/params.ts";
-import type { SparseData } from "../types.ts";
+import type { NumericalGradient, SparseData } from "../types.ts";
 import { numgradWasmBytes } from "../wasm/numgrad_wasm.ts";
 import { startWorker, type WorkerProgram } from "../worker.ts";
 import { NUMGRAD_WORKER_SOURCE } from "./_worker_bundle.ts";
@@ -153,21 +153,15 @@ export interface FastNumericalGradientOptions {
   readonly workers?: number;
 }
 
-/** A fast numerical gradient that may run in Workers: see {@linkcode makeFastNumericalGradient}. */
-export interface FastNumericalGradient {
+/**
+ * A fast numerical gradient that may run in Workers (see
+ * {@linkcode makeFastNumericalGradient}): its `gradient` is
+ * {@linkcode fastNumericalGradient} shared among the workers, resolving once
+ * `out` holds the gradient (its arguments are checked before it starts).
+ */
+export interface FastNumericalGradient extends NumericalGradient {
   /** How many workers share the work (0: the calling thread does it). */
   readonly workers: number;
-  /**
-   * {@linkcode fastNumericalGradient}, shared among the workers: resolves once
-   * `out` holds the gradient. Checks its arguments before starting.
-   */
-  gradient(
-    params: TwoLayerParams,
-    data: SparseData,
-    rowIds: ArrayLike<number>,
-    count: number,
-    out: TwoLayerParams,
-  ): Promise<TwoLayerParams>;
   /** Stops the workers; pending and later calls reject. */
   dispose(): Promise<void>;
 }

@@ -9,6 +9,20 @@
 
 import { kernelsWasmBytes } from "./kernels_wasm.ts";
 
+/**
+ * The batch's column lists of a range of W1 rows (`batch_columns`) and dz1:
+ * counts, cscOff, cscVal (pointers), cols, cap, d (dz1's pointer), h.
+ */
+type ColumnLists = [
+  counts: number,
+  cscOff: number,
+  cscVal: number,
+  cols: number,
+  cap: number,
+  d: number,
+  h: number,
+];
+
 /** The kernels' exports (see `kernels.wat` for what each computes). Pointers are byte offsets. */
 export interface KernelExports {
   sparse_affine(
@@ -41,27 +55,10 @@ export interface KernelExports {
     cscVal: number,
     cap: number,
   ): void;
-  columns_transpose_mul(
-    counts: number,
-    cscOff: number,
-    cscVal: number,
-    cols: number,
-    cap: number,
-    d: number,
-    h: number,
-    out: number,
-  ): void;
-  columns_update(
-    counts: number,
-    cscOff: number,
-    cscVal: number,
-    cols: number,
-    cap: number,
-    d: number,
-    h: number,
-    w: number,
-    lr: number,
-  ): number;
+  /** gW1 rows of the column lists (`columns`: counts, cscOff, cscVal, cols, cap, d, h) into `out`. */
+  columns_transpose_mul(...args: [...columns: ColumnLists, out: number]): void;
+  /** W1 rows −= lr · gW1 rows, from the column lists; 1 when the updated rows are finite. */
+  columns_update(...args: [...columns: ColumnLists, w: number, lr: number]): number;
   sum_rows(a: number, n: number, k: number, out: number): void;
   output_grad(y: number, labels: number, rows: number, m: number, n: number, dy: number): void;
   sigmoid_grad_mul(z: number, d: number, len: number, out: number): number;

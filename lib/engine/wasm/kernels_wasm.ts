@@ -186,8 +186,5 @@ const BASE64 = [
 
 /** The assembled module's bytes (a new copy per call). */
 export function kernelsWasmBytes(): Uint8Array<ArrayBuffer> {
-  const binary = atob(BASE64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  return Uint8Array.fromBase64(BASE64);
 }
