@@ -1,7 +1,9 @@
 /**
  * What an experiment prints while it runs: terse step lines on stdout (the
  * book's `print` lines), a progress bar with ETA on stderr when stderr is a
- * terminal, and one summary line. `--quiet` keeps only the summary.
+ * terminal — and without a terminal (CI, Slurm, a Kubernetes job's log) a
+ * progress line on stderr every 30 seconds instead — and one summary line.
+ * `--quiet` keeps only the summary.
  *
  * Nothing printed here goes into results files, so timings are fine here.
  *
@@ -12,7 +14,7 @@
 export interface Reporter {
   /** A step line on stdout (suppressed by quiet). */
   log(line: string): void;
-  /** Updates the progress bar (stderr, terminals only; suppressed by quiet). */
+  /** Updates the progress bar, or without a terminal prints a line every 30 s (stderr; suppressed by quiet). */
   progress(done: number, total: number, label?: string): void;
   /** The final summary line on stdout (always printed). */
   summary(line: string): void;
@@ -35,6 +37,8 @@ export interface ReporterOptions {
 const BAR_WIDTH = 30;
 /** Redraw at most this often, so the bar costs nothing measurable. */
 const REDRAW_MS = 100;
+/** Without a terminal, a progress line this often: a log stays short, a long job shows life. */
+const LINE_MS = 30_000;
 
 /**
  * Formats seconds as `1h02m`, `3m05s` or `12.3s`.
@@ -82,9 +86,9 @@ export function makeReporter(options: ReporterOptions = {}): Reporter {
     out: (t: string) => void Deno.stdout.writeSync(encoder.encode(t)),
     err: (t: string) => void Deno.stderr.writeSync(encoder.encode(t)),
   };
-  const bar = !quiet && (options.bar ?? Deno.stderr.isTerminal());
+  const bar = options.bar ?? Deno.stderr.isTerminal();
   const now = options.now ?? (() => performance.now());
-  let start = -1, lastDraw = -Infinity, showing = false;
+  let start = -1, lastDraw = -Infinity, lastLine = -Infinity, showing = false;
 
   const clear = () => {
     if (showing) write.err("\r\x1b[2K");
@@ -97,20 +101,31 @@ export function makeReporter(options: ReporterOptions = {}): Reporter {
       write.out(line + "\n");
     },
     progress(done, total, label = "") {
-      if (!bar) return;
+      if (quiet) return;
       const t = now();
-      if (start < 0) start = t;
-      if (t - lastDraw < REDRAW_MS && done < total) return;
-      lastDraw = t;
+      if (start < 0) start = lastLine = t;
+      if (
+        bar ? t - lastDraw < REDRAW_MS && done < total : t - lastLine < LINE_MS || done >= total
+      ) {
+        return;
+      }
       const frac = total > 0 ? Math.min(done / total, 1) : 1;
-      const filled = Math.round(frac * BAR_WIDTH);
       const elapsed = (t - start) / 1000;
       const eta = done > 0 ? (elapsed * Math.max(total - done, 0)) / done : NaN;
+      const tail = `${(frac * 100).toFixed(0)}% ${label} elapsed ${formatDuration(elapsed)} ETA ${
+        formatDuration(eta)
+      }`;
+      if (!bar) {
+        lastLine = t;
+        write.err(`progress ${done}/${total} ${tail}\n`);
+        return;
+      }
+      lastDraw = t;
+      const filled = Math.round(frac * BAR_WIDTH);
       write.err(
-        `\r\x1b[2K[${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}] ${done}/${total} ` +
-          `${(frac * 100).toFixed(0)}% ${label} elapsed ${formatDuration(elapsed)} ETA ${
-            formatDuration(eta)
-          }`,
+        `\r\x1b[2K[${"#".repeat(filled)}${
+          ".".repeat(BAR_WIDTH - filled)
+        }] ${done}/${total} ${tail}`,
       );
       showing = true;
     },

@@ -120,6 +120,34 @@ Deno.test("makeReporter() draws a bar with elapsed time and ETA when the bar is 
   });
 });
 
+Deno.test("makeReporter() prints a progress line every 30 s on stderr when there is no terminal", () => {
+  const { sink, reporter } = capture({ bar: false });
+  sink.time = 1000;
+  reporter.progress(0, 100, "iterations"); // starts the clock, prints nothing
+  sink.time = 30_999;
+  reporter.progress(40, 100, "iterations");
+  assert.strictEqual(sink.err, "", "not before 30 s");
+  sink.time = 31_000;
+  reporter.progress(50, 100, "iterations");
+  assert.strictEqual(sink.err, "progress 50/100 50% iterations elapsed 30.0s ETA 30.0s\n");
+  sink.time = 45_000;
+  reporter.progress(75, 100, "iterations");
+  sink.time = 70_000;
+  reporter.progress(100, 100, "iterations"); // the summary line says it is done
+  assert.strictEqual(sink.err, "progress 50/100 50% iterations elapsed 30.0s ETA 30.0s\n");
+  reporter.done();
+  assert.strictEqual(sink.err, "progress 50/100 50% iterations elapsed 30.0s ETA 30.0s\n");
+});
+
+Deno.test("makeReporter() prints no progress at all when quiet", () => {
+  const { sink, reporter } = capture({ bar: false, quiet: true });
+  for (const time of [0, 40_000, 80_000]) {
+    sink.time = time;
+    reporter.progress(time, 80_000);
+  }
+  assert.strictEqual(sink.err, "");
+});
+
 Deno.test("makeReporter() caps the bar at 100% when total is 0 or done exceeds total", () => {
   const { sink, reporter } = capture({ bar: true });
   reporter.progress(0, 0);
