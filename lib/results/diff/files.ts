@@ -19,6 +19,9 @@ import { setDifferences } from "./_sets.ts";
 import { diffResultTexts } from "./compare.ts";
 import type { DiffOptions, ResultsDiff } from "./types.ts";
 
+/** `deno task report`'s overview of a results folder, derived from its JSON files. */
+const OVERVIEW = "README.md";
+
 function labelOf(a: string, b: string): string {
   const na = basename(a), nb = basename(b);
   return na === nb ? na : `${na} vs ${nb}`;
@@ -65,9 +68,10 @@ export async function diffResultFiles(
 
 /**
  * Compares two results directories: the files with the same relative path
- * (subdirectories included, names starting with `.` ignored), each as in
- * {@linkcode diffResultFiles}; a file on one side only is a `"missing"`
- * (A only) or `"extra"` (B only) difference.
+ * (subdirectories included; names starting with `.` and the generated
+ * overview `README.md` ignored: it is written from the JSON files, which are
+ * compared), each as in {@linkcode diffResultFiles}; a file on one side only
+ * is a `"missing"` (A only) or `"extra"` (B only) difference.
  *
  * @param a Directory A.
  * @param b Directory B.
@@ -98,10 +102,9 @@ export async function diffResultDirs(
   options: DiffOptions = {},
 ): Promise<ResultsDiff> {
   const tolerance = checkTolerance(options.tolerance ?? 0);
-  const [la, lb] = await Promise.all([
-    listResultFiles(a, { recursive: true }),
-    listResultFiles(b, { recursive: true }),
-  ]);
+  const results = async (dir: string) =>
+    (await listResultFiles(dir, { recursive: true })).filter((f) => basename(f) !== OVERVIEW);
+  const [la, lb] = await Promise.all([results(a), results(b)]);
   const sa = new Set(la), sb = new Set(lb);
   const names = [...new Set([...la, ...lb])].sort(byCodeUnits);
   const acc = newAcc(tolerance);

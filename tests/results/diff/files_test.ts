@@ -48,6 +48,19 @@ Deno.test("diffResultDirs() reports missing, extra and differing files when comp
   });
 });
 
+Deno.test("diffResultDirs() ignores the generated README.md overview on either side", async () => {
+  await withTempDir(async (root) => {
+    const a = join(root, "a"), b = join(root, "b");
+    for (const dir of [a, b]) {
+      await Deno.mkdir(dir);
+      await Deno.writeTextFile(join(dir, "x.csv"), "h\n1\n");
+    }
+    await Deno.writeTextFile(join(a, "README.md"), "# Results\n");
+    const diff = await diffResultDirs(a, b);
+    assert.deepStrictEqual([diff.files, diff.differences], [1, []]);
+  });
+});
+
 Deno.test("diffResultFiles() names both files when their names differ", async () => {
   await withTempDir(async (dir) => {
     await Deno.writeTextFile(join(dir, "seed0.json"), resultsText({ acc: 0.5 }));
@@ -62,8 +75,10 @@ Deno.test("diffResultFiles() names both files when their names differ", async ()
 Deno.test("diffResultPaths() finds the committed results identical when compared with themselves", async () => {
   const diff = await diffResultPaths(RESULTS, RESULTS);
   assert.deepStrictEqual([diff.differences, diff.notes], [[], []]);
-  let files = 0;
-  for await (const e of Deno.readDir(RESULTS)) if (!e.name.startsWith(".")) files++;
+  let files = 0; // every file but the hidden ones and the generated README.md overview
+  for await (const e of Deno.readDir(RESULTS)) {
+    if (!e.name.startsWith(".") && e.name !== "README.md") files++;
+  }
   assert.strictEqual(diff.files, files);
   assert.ok(diff.numbers > 300, `${diff.numbers} numbers`);
 });
