@@ -106,11 +106,12 @@ Deno.test("parseRuns() splits the committed exp:05 sweep into its 25 runs, each 
     weightInitStd: 0.01,
     gradient: "backprop",
   });
+  // Each run's afterTraining (the final parameters' accuracy) in the committed file.
   assert.deepStrictEqual(runs[7].metrics, {
-    source: "lastEpoch",
-    iteration: 9600,
-    trainAcc: 0.9379833333333333,
-    testAcc: 0.9336,
+    source: "afterTraining",
+    iteration: 10000,
+    trainAcc: 0.9389,
+    testAcc: 0.9352,
     loss: runs[7].metrics!.loss,
   });
   assert.strictEqual(runs[7].sweepIndex, 7);
