@@ -3,15 +3,27 @@
  * numerical differentiation, gradient descent, a two-layer net on MNIST) on
  * `Float64Array`s, reproducible to the bit.
  *
- * A short tour:
- * - {@linkcode softmax}, {@linkcode sigmoid} … — activations (§3), in `lib/core/functions.ts`;
- * - {@linkcode sumSquaredError}, {@linkcode crossEntropyError} … — losses (§4.2);
- * - {@linkcode numericalDiff}, {@linkcode numericalGradient}, {@linkcode gradientDescent} (§4.3–4.4);
- * - {@linkcode SimpleNet} (§4.4.2);
- * - {@linkcode RandomState} — NumPy's legacy `np.random` streams, seeded;
- * - {@linkcode matMul}, {@linkcode pairwiseSum} … — row-major matrices and NumPy's summation order;
- * - results files ({@linkcode writeResultsJson}), figures ({@linkcode writeSvg}) and the
- *   command-line helpers the experiments share.
+ * The library, folder by folder (each is also its own subpath, e.g.
+ * `@dlfs/deno/nets`, so that a program loads only what it uses):
+ * - `core`: the book's math — {@linkcode matMul}, {@linkcode pairwiseSum}
+ *   (`np.sum`'s order), {@linkcode softmax}, {@linkcode sigmoid},
+ *   {@linkcode crossEntropyError}, {@linkcode numericalGradient},
+ *   {@linkcode gradientDescent}, and {@linkcode RandomState}, NumPy's seeded
+ *   legacy streams (§3–4);
+ * - `nets`: {@linkcode SimpleNet} (§4.4.2) and {@linkcode TwoLayerNet}
+ *   (§4.5.1), the readable references;
+ * - `engine`: the fast paths, each reproducing a reference bit for bit —
+ *   the training engine and {@linkcode fastNumericalGradient};
+ * - `train`: {@linkcode trainTwoLayerNet}, the book's loop (§4.5.2–4.5.3),
+ *   checkpoints and sweeps;
+ * - `data`: {@linkcode loadMnist} (`load_mnist`), IDX and CSV
+ *   (`@dlfs/deno/data/download` fetches and verifies MNIST);
+ * - `results`: results files, result sets and figures; the diff library
+ *   ({@linkcode diffResultPaths}); run comparisons are
+ *   `@dlfs/deno/results/compare`.
+ *
+ * The command-line helpers the experiments and tools share are
+ * `@dlfs/deno/cli`, not part of this module.
  *
  * @example
  * ```ts
@@ -32,4 +44,3 @@ export * from "./lib/train/mod.ts";
 export * from "./lib/data/mod.ts";
 export * from "./lib/results/mod.ts";
 export * from "./lib/results/diff/mod.ts";
-export * from "./lib/cli/mod.ts";

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { axisScale, type LinePlotOptions, type VegaLiteSpec } from "./plot.ts";
+import { axisScale } from "./_axis.ts";
+import type { LinePlotOptions, VegaLiteSpec } from "./plot.ts";
 
 /** One point of an {@linkcode errorBarPlot}: a mean with a ± spread. */
 export interface ErrorBarPoint {

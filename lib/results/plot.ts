@@ -9,7 +9,10 @@
 
 import * as vega from "vega";
 import * as vegaLite from "vega-lite";
+import { type Axis, axisScale } from "./_axis.ts";
 import { writeTextAtomic } from "./atomic.ts";
+
+export type { Axis };
 
 /** A Vega-Lite specification (see https://vega.github.io/vega-lite/). */
 export type VegaLiteSpec = vegaLite.TopLevelSpec;
@@ -30,18 +33,6 @@ export interface Series {
   readonly pointsOnly?: boolean;
 }
 
-/** An axis of a {@linkcode linePlot}. */
-export interface Axis {
-  /** Axis title. */
-  readonly title: string;
-  /** Logarithmic scale. */
-  readonly log?: boolean;
-  /** Fixed domain `[min, max]`. */
-  readonly domain?: readonly [number, number];
-  /** Ticks at whole numbers only (epochs, counts). */
-  readonly integer?: boolean;
-}
-
 /** Options of {@linkcode linePlot}. */
 export interface LinePlotOptions {
   /** Figure title. */
@@ -54,18 +45,6 @@ export interface LinePlotOptions {
   readonly width?: number;
   /** Height in px (default 320). */
   readonly height?: number;
-}
-
-/** The Vega-Lite scale of an axis (shared by the figure files). */
-export function axisScale(axis: Axis) {
-  return {
-    ...(axis.log ? { type: "log" as const } : {}),
-    ...(axis.domain
-      ? { domain: [...axis.domain], clamp: true, nice: false }
-      : axis.log
-      ? {}
-      : { zero: false }),
-  };
 }
 
 /**
