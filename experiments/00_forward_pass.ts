@@ -23,10 +23,8 @@ import {
 } from "../lib/core/matrix.ts";
 import { matchesPrinted } from "../lib/results/printed.ts";
 import { resultSet } from "../lib/results/result_set.ts";
-import { experimentCli } from "../lib/cli/experiment.ts";
+import { experimentCli, startExperiment } from "../lib/cli/experiment.ts";
 import type { CliSpec, CommonConfig } from "../lib/cli/flags.ts";
-import { prepareOutDir } from "../lib/cli/out_dir.ts";
-import { makeReporter } from "../lib/cli/progress.ts";
 import { runCli } from "../lib/cli/run.ts";
 
 /** Settings of this experiment (it draws nothing at random). */
@@ -49,8 +47,7 @@ const BOOK = {
 
 /** Runs the experiment and writes `00_forward_pass.json`; returns what it wrote. */
 export async function main(config: Config) {
-  await prepareOutDir(config.out); // before any work: a run must not fail at its end
-  const report = makeReporter({ quiet: config.quiet });
+  const report = await startExperiment(config); // --out checked before any work
   const vec = (v: number[]) => new Float64Array(v);
   const rowOf = (x: Float64Array) => matrix(1, x.length, x.slice());
 

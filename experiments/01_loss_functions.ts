@@ -19,10 +19,8 @@ import {
 } from "../lib/core/loss.ts";
 import { fromRows } from "../lib/core/matrix.ts";
 import { resultSet } from "../lib/results/result_set.ts";
-import { experimentCli } from "../lib/cli/experiment.ts";
+import { experimentCli, startExperiment } from "../lib/cli/experiment.ts";
 import type { CliSpec, CommonConfig } from "../lib/cli/flags.ts";
-import { prepareOutDir } from "../lib/cli/out_dir.ts";
-import { makeReporter } from "../lib/cli/progress.ts";
 import { runCli } from "../lib/cli/run.ts";
 
 /** Settings of this experiment (it draws nothing at random). */
@@ -45,8 +43,7 @@ const BOOK = {
 
 /** Runs the experiment and writes `01_loss_functions.json`; returns what it wrote. */
 export async function main(config: Config) {
-  await prepareOutDir(config.out); // before any work: a run must not fail at its end
-  const report = makeReporter({ quiet: config.quiet });
+  const report = await startExperiment(config); // --out checked before any work
 
   // §4.2.1: the correct label is "2"; y1 puts 0.6 on it, y2 puts 0.6 on "7".
   const t = new Float64Array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);

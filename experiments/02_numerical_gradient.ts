@@ -16,10 +16,8 @@ import { numericalDiff, numericalGradient } from "../lib/core/numerical_gradient
 import { linePlot } from "../lib/results/plot.ts";
 import { quiverPlot } from "../lib/results/quiver_plot.ts";
 import { resultSet } from "../lib/results/result_set.ts";
-import { experimentCli } from "../lib/cli/experiment.ts";
+import { experimentCli, startExperiment } from "../lib/cli/experiment.ts";
 import type { CliSpec, CommonConfig } from "../lib/cli/flags.ts";
-import { prepareOutDir } from "../lib/cli/out_dir.ts";
-import { makeReporter } from "../lib/cli/progress.ts";
 import { runCli } from "../lib/cli/run.ts";
 
 /** Settings of this experiment (it draws nothing at random). */
@@ -44,8 +42,7 @@ const NAME = "02_numerical_gradient";
 
 /** Runs the experiment and writes its JSON, CSV and SVG files; returns what it computed. */
 export async function main(config: Config) {
-  await prepareOutDir(config.out); // before any work: a run must not fail at its end
-  const report = makeReporter({ quiet: config.quiet });
+  const report = await startExperiment(config); // --out checked before any work
 
   // §4.3.2: f(x) = 0.01x² + 0.1x, derivative 0.02x + 0.1.
   const function1 = (x: number) => 0.01 * (x * x) + 0.1 * x;

@@ -20,10 +20,8 @@ import { SimpleNet } from "../lib/nets/simple_net.ts";
 import { linePlot } from "../lib/results/plot.ts";
 import { matchesPrinted } from "../lib/results/printed.ts";
 import { resultSet } from "../lib/results/result_set.ts";
-import { experimentCli } from "../lib/cli/experiment.ts";
+import { experimentCli, startExperiment } from "../lib/cli/experiment.ts";
 import { type CliSpec, type CommonConfig, intFlag } from "../lib/cli/flags.ts";
-import { prepareOutDir } from "../lib/cli/out_dir.ts";
-import { makeReporter } from "../lib/cli/progress.ts";
 import { runCli } from "../lib/cli/run.ts";
 
 /** Settings of this experiment. */
@@ -66,8 +64,7 @@ function agreeingDigits(value: number, printed: string): number {
 
 /** Runs the experiment and writes its JSON, CSV and SVG; returns what it computed. */
 export async function main(config: Config) {
-  await prepareOutDir(config.out); // before any work: a run must not fail at its end
-  const report = makeReporter({ quiet: config.quiet });
+  const report = await startExperiment(config); // --out checked before any work
 
   // §4.4.1: f(x0, x1) = x0² + x1², from (−3, 4), 100 steps.
   const function2 = (x: Float64Array) => x[0] * x[0] + x[1] * x[1];

@@ -24,15 +24,14 @@ import { RandomState } from "../lib/core/random.ts";
 import { TwoLayerNet } from "../lib/nets/two_layer_net.ts";
 import { defaultWorkerCounts } from "../lib/engine/training_engine.ts";
 import { loadTrainData } from "../lib/train/load_data.ts";
-import { describeRun, runSummary, writeRunFiles } from "../lib/train/run_files.ts";
+import { describeRun, runConfig, runSummary, writeRunFiles } from "../lib/train/run_files.ts";
 import { epochColumns, trainTwoLayerNet } from "../lib/train/trainer.ts";
 import { resultSet } from "../lib/results/result_set.ts";
-import { experimentCli } from "../lib/cli/experiment.ts";
+import { experimentCli, startExperiment } from "../lib/cli/experiment.ts";
 import { type CliSpec, type CommonConfig, intFlag } from "../lib/cli/flags.ts";
 import { trainingFlags, type TrainingFlagsConfig } from "../lib/cli/training_flags.ts";
 import { mnistFlags, type MnistFlagsConfig } from "../lib/cli/mnist_flags.ts";
-import { prepareOutDir } from "../lib/cli/out_dir.ts";
-import { formatDuration, makeReporter } from "../lib/cli/progress.ts";
+import { formatDuration } from "../lib/cli/progress.ts";
 import { runCli } from "../lib/cli/run.ts";
 
 /** Settings of this experiment; every field but `out`, `quiet`, `data`, `format` and `workers` can change a number (those are not recorded in the results). */
@@ -67,8 +66,7 @@ const NAME = "04_train_two_layer_net";
 
 /** Runs the training and writes results; returns the run's numbers. */
 export async function main(config: Config) {
-  await prepareOutDir(config.out); // before any work: a run must not fail at its end
-  const report = makeReporter({ quiet: config.quiet });
+  const report = await startExperiment(config); // --out checked before any work
   const { seed, hidden, iters, batch, lr, dataset } = config;
 
   // Data: the book's load_mnist(normalize=True) — float32 pixels / 255 held as float64.
@@ -112,18 +110,7 @@ export async function main(config: Config) {
     section: "4.5",
     title: "Training the two-layer net on MNIST with mini-batch SGD",
     seed,
-    config: {
-      seed,
-      inputSize: train.x.cols,
-      hidden,
-      outputSize: 10,
-      iters,
-      batch,
-      lr,
-      gradient: "backprop",
-      dataset,
-      weightInitStd: 0.01,
-    },
+    config: runConfig(config, "backprop"),
   }, {
     status: diverged ? "diverged" : "completed",
     diverged,

@@ -35,7 +35,7 @@ import {
   saveFinishedRun,
 } from "../lib/train/sweep_resume.ts";
 import { parseShard, shardIndices, type SweepShard } from "../lib/train/sweep_shard.ts";
-import { experimentCli } from "../lib/cli/experiment.ts";
+import { experimentCli, startExperiment } from "../lib/cli/experiment.ts";
 import {
   type CliSpec,
   type CommonConfig,
@@ -47,22 +47,15 @@ import {
   UsageError,
 } from "../lib/cli/flags.ts";
 import { mnistFlags, type MnistFlagsConfig } from "../lib/cli/mnist_flags.ts";
-import { prepareOutDir } from "../lib/cli/out_dir.ts";
-import { formatDuration, makeReporter } from "../lib/cli/progress.ts";
+import { formatDuration } from "../lib/cli/progress.ts";
 import { runCli } from "../lib/cli/run.ts";
 
 /** Settings of this experiment. */
-export interface Config extends MnistFlagsConfig, CommonConfig {
-  /** Hidden sizes to compare. */
-  readonly hidden: readonly number[];
-  /** Seeds per hidden size. */
-  readonly seeds: readonly number[];
-  /** Iterations per run. */
-  readonly iters: number;
-  /** Mini-batch size. */
-  readonly batch: number;
-  /** Learning rate. */
-  readonly lr: number;
+export interface Config
+  extends
+    Pick<SweepConfig, "hidden" | "seeds" | "iters" | "batch" | "lr">,
+    MnistFlagsConfig,
+    CommonConfig {
   /** Worker threads (0: in this thread); never changes a result. */
   readonly workers: number;
   /** `K/N`: run only shard K of N and write a shard file; "none": the whole sweep. */
@@ -120,8 +113,7 @@ export interface Control {
 
 /** Runs the sweep (or its shard) and writes the results; returns the summary or the shard file. */
 export async function main(c: Config, control: Control = {}) {
-  await prepareOutDir(c.out); // before any work: a run must not fail at its end
-  const report = makeReporter({ quiet: c.quiet });
+  const report = await startExperiment(c); // --out checked before any work
   const config = sweepConfig(c);
   const specs = sweepRunSpecs(config);
   const shard: SweepShard | null = c.shard === "none" ? null : parseShardFlag(c.shard);

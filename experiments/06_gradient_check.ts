@@ -35,12 +35,11 @@ import {
 } from "../lib/engine/numgrad/fast_numerical_gradient.ts";
 import { loadMnist } from "../lib/data/load.ts";
 import { resultSet } from "../lib/results/result_set.ts";
-import { experimentCli } from "../lib/cli/experiment.ts";
+import { experimentCli, startExperiment } from "../lib/cli/experiment.ts";
 import { type CliSpec, type CommonConfig, intFlag } from "../lib/cli/flags.ts";
 import { numericalWorkersFlag } from "../lib/cli/training_flags.ts";
 import { mnistFlags, type MnistFlagsConfig } from "../lib/cli/mnist_flags.ts";
-import { prepareOutDir } from "../lib/cli/out_dir.ts";
-import { formatDuration, makeReporter } from "../lib/cli/progress.ts";
+import { formatDuration } from "../lib/cli/progress.ts";
 import { runCli } from "../lib/cli/run.ts";
 
 /** Settings of this experiment. */
@@ -117,8 +116,7 @@ function oneHot(labels: Labels, classes: number): Matrix {
 
 /** Runs the three gradient checks, writes the results and prints the cost table. */
 export async function main(config: Config) {
-  await prepareOutDir(config.out); // before any work: a run must not fail at its end
-  const report = makeReporter({ quiet: config.quiet });
+  const report = await startExperiment(config); // --out checked before any work
   const { seed, hidden, batch } = config;
 
   // The notebooks' cell: weights, then x = rand(N, 784), then t = rand(N, 10), one stream.

@@ -24,12 +24,12 @@ import { TwoLayerNet } from "../lib/nets/two_layer_net.ts";
 import { makeFastNumericalGradient } from "../lib/engine/numgrad/fast_numerical_gradient.ts";
 import { loadCheckpoint, saveCheckpoint } from "../lib/train/checkpoint.ts";
 import { loadTrainData } from "../lib/train/load_data.ts";
-import { describeRun, runSummary, writeRunFiles } from "../lib/train/run_files.ts";
+import { describeRun, runConfig, runSummary, writeRunFiles } from "../lib/train/run_files.ts";
 import { epochColumns, trainTwoLayerNet } from "../lib/train/trainer.ts";
 import type { EpochRecord, TrainCheckpoint } from "../lib/train/types.ts";
 import { resultSet } from "../lib/results/result_set.ts";
 import { runtimeInfo } from "../lib/results/runtime.ts";
-import { experimentCli } from "../lib/cli/experiment.ts";
+import { experimentCli, startExperiment } from "../lib/cli/experiment.ts";
 import { type CliSpec, type CommonConfig, intFlag, switchFlag } from "../lib/cli/flags.ts";
 import {
   numericalWorkersFlag,
@@ -37,8 +37,7 @@ import {
   type TrainingFlagsConfig,
 } from "../lib/cli/training_flags.ts";
 import { mnistFlags, type MnistFlagsConfig } from "../lib/cli/mnist_flags.ts";
-import { prepareOutDir } from "../lib/cli/out_dir.ts";
-import { formatDuration, makeReporter } from "../lib/cli/progress.ts";
+import { formatDuration } from "../lib/cli/progress.ts";
 import { runCli } from "../lib/cli/run.ts";
 import { join } from "node:path";
 
@@ -91,8 +90,7 @@ export interface Control {
 
 /** Runs the numerical-gradient training (resuming if asked), then backprop, and writes results. */
 export async function main(config: Config, control: Control = {}) {
-  await prepareOutDir(config.out); // before any work: a run must not fail at its end
-  const report = makeReporter({ quiet: config.quiet });
+  const report = await startExperiment(config); // --out checked before any work
   const { seed, hidden, iters, batch, lr, dataset } = config;
   const data = await loadTrainData({ dataset, dir: config.data, format: config.format });
   const trainConfig = { iters, batchSize: batch, lr };
@@ -161,19 +159,7 @@ export async function main(config: Config, control: Control = {}) {
     title:
       "Training the two-layer net on MNIST with the numerical gradient (the notebooks' cell), vs backprop",
     seed,
-    config: {
-      seed,
-      inputSize: 784,
-      hidden,
-      outputSize: 10,
-      iters,
-      batch,
-      lr,
-      gradient: "numerical",
-      h: 1e-4,
-      dataset,
-      weightInitStd: 0.01,
-    },
+    config: runConfig(config, "numerical", 1e-4),
   }, {
     status: diverged ? "diverged" : "completed",
     diverged,

@@ -11,9 +11,8 @@ import {
   type CliSpec,
   type CommonConfig,
   commonFlags,
-  makeReporter,
-  prepareOutDir,
   runCli,
+  startExperiment,
   UsageError,
 } from "../lib/cli/mod.ts";
 import { listShardFiles, mergeShards } from "../lib/train/sweep_merge.ts";
@@ -44,8 +43,7 @@ export async function main(config: Config & { positionals: string[] }) {
       `DIR must hold the shard files (05_hidden_size_sweep-shard-K-of-N.json): none in ${dir}`,
     );
   }
-  await prepareOutDir(config.out);
-  const report = makeReporter({ quiet: config.quiet });
+  const report = await startExperiment(config); // --out checked before any work
   const { config: sweep, runs, count } = await mergeShards(dir);
   const { sizes, path } = await writeSweepResults(config.out, sweep, runs);
   report.log(sweepTable(sizes));

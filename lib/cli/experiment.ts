@@ -1,11 +1,14 @@
 /**
- * The command line every experiment shares: `deno task exp:NN`, its own
- * flags, then `--out DIR` and `--quiet` (and `--help`, from `runCli`).
+ * What every experiment shares: its command line (`deno task exp:NN`, its own
+ * flags, then `--out DIR` and `--quiet`; `--help` from `runCli`) and the
+ * start of its `main` (`--out` checked, the reporter made).
  *
  * @module
  */
 
 import { type CliSpec, type CommonConfig, commonFlags, type Flag } from "./flags.ts";
+import { prepareOutDir } from "./out_dir.ts";
+import { makeReporter, type Reporter } from "./progress.ts";
 
 /** One flag per field of a config. */
 export type FlagsOf<C> = { readonly [K in keyof C]: Flag<C[K]> };
@@ -40,4 +43,28 @@ export function experimentCli<C extends CommonConfig>(
     description,
     flags: { ...flags, ...commonFlags } as unknown as FlagsOf<C>,
   };
+}
+
+/**
+ * The start of every experiment's `main`: `--out` checked (created, and
+ * refused within a moment when it cannot take the results: before any work,
+ * so a run never fails at its end), then the reporter for `--quiet`.
+ *
+ * @param config The experiment's settings.
+ * @returns The reporter to print with.
+ * @throws {UsageError} When `--out` is a file or cannot be written.
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { startExperiment } from "./experiment.ts";
+ * const out = await Deno.makeTempDir();
+ * const report = await startExperiment({ out: `${out}/results`, quiet: true });
+ * assert.ok((await Deno.stat(`${out}/results`)).isDirectory);
+ * report.log("not printed: quiet");
+ * await Deno.remove(out, { recursive: true });
+ * ```
+ */
+export async function startExperiment(config: CommonConfig): Promise<Reporter> {
+  await prepareOutDir(config.out);
+  return makeReporter({ quiet: config.quiet });
 }

@@ -69,6 +69,12 @@ function checkSize(action: string, name: string, value: number): void {
   }
 }
 
+/** Checks a matrix shape's `rows` and `cols` as {@linkcode checkSize} does. */
+function checkShape(action: string, rows: number, cols: number): void {
+  checkSize(action, "rows", rows);
+  checkSize(action, "cols", cols);
+}
+
 function checkSeed(seed: number): void {
   if (typeof seed !== "number") {
     throw new TypeError(`Cannot seed RandomState as the seed must be a number: seed=${show(seed)}`);
@@ -235,20 +241,12 @@ export class RandomState {
    */
   rand(size: number): Float64Array {
     checkSize("draw rand() samples", "size", size);
-    const out = new Float64Array(size);
-    for (let i = 0; i < size; i++) out[i] = this.random();
-    return out;
+    return this.#draw(size, () => this.random());
   }
 
   /**
-   * Draws a `rows × cols` matrix of doubles in [0, 1) in row-major order, like
-   * `np.random.rand(rows, cols)`.
+   * {@linkcode RandomState.rand} as a `rows × cols` matrix, row-major: `np.random.rand(rows, cols)`.
    *
-   * @param rows Number of rows, a non-negative integer.
-   * @param cols Number of columns, a non-negative integer.
-   * @returns A new matrix.
-   * @throws {TypeError} When `rows` or `cols` is not an integer.
-   * @throws {RangeError} When `rows` or `cols` is negative.
    * @example
    * ```ts
    * import assert from "node:assert";
@@ -259,11 +257,15 @@ export class RandomState {
    * ```
    */
   randMatrix(rows: number, cols: number): Matrix {
-    checkSize("draw randMatrix() samples", "rows", rows);
-    checkSize("draw randMatrix() samples", "cols", cols);
-    const data = new Float64Array(rows * cols);
-    for (let i = 0; i < data.length; i++) data[i] = this.random();
-    return { rows, cols, data };
+    checkShape("draw randMatrix() samples", rows, cols);
+    return { rows, cols, data: this.#draw(rows * cols, () => this.random()) };
+  }
+
+  /** `size` values of `next`, in order. */
+  #draw(size: number, next: () => number): Float64Array {
+    const out = new Float64Array(size);
+    for (let i = 0; i < size; i++) out[i] = next();
+    return out;
   }
 
   /**
@@ -321,20 +323,13 @@ export class RandomState {
    */
   randn(size: number): Float64Array {
     checkSize("draw randn() samples", "size", size);
-    const out = new Float64Array(size);
-    for (let i = 0; i < size; i++) out[i] = this.standardNormal();
-    return out;
+    return this.#draw(size, () => this.standardNormal());
   }
 
   /**
-   * Draws a `rows × cols` matrix of standard normals in row-major order, like
-   * `np.random.randn(rows, cols)`.
+   * {@linkcode RandomState.randn} as a `rows × cols` matrix, row-major: `np.random.randn(rows, cols)`,
+   * the book's initial weights (`weight_init_std * np.random.randn(input_size, hidden_size)`).
    *
-   * @param rows Number of rows, a non-negative integer.
-   * @param cols Number of columns, a non-negative integer.
-   * @returns A new matrix.
-   * @throws {TypeError} When `rows` or `cols` is not an integer.
-   * @throws {RangeError} When `rows` or `cols` is negative.
    * @example
    * ```ts
    * import assert from "node:assert";
@@ -344,11 +339,8 @@ export class RandomState {
    * ```
    */
   randnMatrix(rows: number, cols: number): Matrix {
-    checkSize("draw randnMatrix() samples", "rows", rows);
-    checkSize("draw randnMatrix() samples", "cols", cols);
-    const data = new Float64Array(rows * cols);
-    for (let i = 0; i < data.length; i++) data[i] = this.standardNormal();
-    return { rows, cols, data };
+    checkShape("draw randnMatrix() samples", rows, cols);
+    return { rows, cols, data: this.#draw(rows * cols, () => this.standardNormal()) };
   }
 
   /**

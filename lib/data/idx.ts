@@ -124,6 +124,21 @@ function checkIdxSize(
   );
 }
 
+/** An IDX file decompressed (when gzip'd) with its header read: what it is named in messages, its bytes, its count. */
+function openIdx(
+  bytes: Uint8Array,
+  file: string,
+  options: MnistParseOptions,
+  kind: "images" | "labels",
+) {
+  const what = idxWhat(`IDX ${kind}`, options);
+  const d = decode(bytes, what, file, hasIdxMagic);
+  const [magic, header] = kind === "images"
+    ? [IDX_IMAGES_MAGIC, IDX_IMAGES_HEADER]
+    : [IDX_LABELS_MAGIC, IDX_LABELS_HEADER];
+  return { what, d, count: readIdxHeader(d, file, what, magic, header) };
+}
+
 /**
  * Reads an IDX images file (`train-images-idx3-ubyte`, raw or gzip'd): magic
  * `0x00000803`, count, 28, 28 as big-endian uint32, then the pixels. The
@@ -157,9 +172,7 @@ export function parseIdxImages(
   file = "<bytes>",
   options: MnistParseOptions = {},
 ): MnistImages {
-  const what = idxWhat("IDX images", options);
-  const d = decode(bytes, what, file, hasIdxMagic);
-  const count = readIdxHeader(d, file, what, IDX_IMAGES_MAGIC, IDX_IMAGES_HEADER);
+  const { what, d, count } = openIdx(bytes, file, options, "images");
   const rows = u32(d.bytes, 8), cols = u32(d.bytes, 12);
   if (rows !== MNIST_ROWS || cols !== MNIST_COLS) {
     const where = at(file, 8, d.gz);
@@ -209,9 +222,7 @@ export function parseIdxLabels(
   file = "<bytes>",
   options: MnistParseOptions = {},
 ): Uint8Array {
-  const what = idxWhat("IDX labels", options);
-  const d = decode(bytes, what, file, hasIdxMagic);
-  const count = readIdxHeader(d, file, what, IDX_LABELS_MAGIC, IDX_LABELS_HEADER);
+  const { what, d, count } = openIdx(bytes, file, options, "labels");
   checkIdxSize(d, file, what, `${IDX_LABELS_HEADER} + count`, count, IDX_LABELS_HEADER + count);
   const b = d.bytes;
   for (let i = IDX_LABELS_HEADER; i < b.length; i++) {

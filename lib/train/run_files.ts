@@ -187,3 +187,46 @@ export function describeRun({ lastEpoch, afterTraining }: ReturnType<typeof runS
     : "";
   return `${last}after training train acc ${afterTraining.trainAcc}, test acc ${afterTraining.testAcc}`;
 }
+
+/**
+ * The config a training run's JSON records: every setting that can change a
+ * number (the book's job, its gradient method, the data set), in a fixed
+ * order; `h` (the numerical gradient's step) after the method when given.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { runConfig } from "./run_files.ts";
+ * const c = { seed: 0, hidden: 50, iters: 10000, batch: 100, lr: 0.1, dataset: "mnist" };
+ * assert.deepStrictEqual(Object.keys(runConfig(c, "numerical", 1e-4)), [
+ *   "seed", "inputSize", "hidden", "outputSize", "iters", "batch", "lr", "gradient", "h",
+ *   "dataset", "weightInitStd",
+ * ]);
+ * ```
+ */
+export function runConfig(
+  c: {
+    readonly seed: number;
+    readonly hidden: number;
+    readonly iters: number;
+    readonly batch: number;
+    readonly lr: number;
+    readonly dataset: string;
+  },
+  gradient: "backprop" | "numerical",
+  h?: number,
+): Record<string, number | string> {
+  return {
+    seed: c.seed,
+    inputSize: 784,
+    hidden: c.hidden,
+    outputSize: 10,
+    iters: c.iters,
+    batch: c.batch,
+    lr: c.lr,
+    gradient,
+    ...(h === undefined ? {} : { h }),
+    dataset: c.dataset,
+    weightInitStd: 0.01,
+  };
+}

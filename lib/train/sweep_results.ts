@@ -20,10 +20,15 @@ export const SWEEP_NAME = "05_hidden_size_sweep";
 
 /** The settings that can change a number, as every file of the sweep records them. */
 export interface SweepConfig {
+  /** Hidden sizes to compare. */
   readonly hidden: readonly number[];
+  /** Seeds per hidden size. */
   readonly seeds: readonly number[];
+  /** Iterations per run. */
   readonly iters: number;
+  /** Mini-batch size. */
   readonly batch: number;
+  /** Learning rate. */
   readonly lr: number;
   readonly dataset: string;
   readonly inputSize: number;
