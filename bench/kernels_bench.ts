@@ -12,7 +12,7 @@
 import { loadMnist } from "../lib/data/mod.ts";
 import { matrix } from "../lib/core/matrix.ts";
 import { RandomState } from "../lib/core/random.ts";
-import { sparseMatMul, sparseMatMulTransposeA } from "../lib/core/sparse_rows.ts";
+import { sparseMatMul, sparseMatMulTransposeA } from "../lib/core/sparse_matmul.ts";
 import { sigmoid } from "../lib/core/functions.ts";
 import { makeTrainingEngine } from "../lib/engine/training_engine.ts";
 import { toSparseData } from "../lib/engine/train_data.ts";

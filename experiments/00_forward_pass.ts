@@ -13,14 +13,9 @@
  */
 
 import { identityFunction, relu, sigmoid, softmax, stepFunction } from "../lib/core/functions.ts";
-import {
-  addRowVectorInPlace,
-  fromRows,
-  matMul,
-  type Matrix,
-  matrix,
-  toRows,
-} from "../lib/core/matrix.ts";
+import { addRowVectorInPlace, matMul } from "../lib/core/dot.ts";
+import { fromRows, toRows } from "../lib/core/convert.ts";
+import { type Matrix, matrix } from "../lib/core/matrix.ts";
 import { matchesPrinted } from "../lib/results/printed.ts";
 import { resultSet } from "../lib/results/result_set.ts";
 import { experimentCli, startExperiment } from "../lib/cli/experiment.ts";

@@ -17,7 +17,7 @@ import {
   crossEntropyErrorLabels,
   sumSquaredError,
 } from "../lib/core/loss.ts";
-import { fromRows } from "../lib/core/matrix.ts";
+import { fromRows } from "../lib/core/convert.ts";
 import { resultSet } from "../lib/results/result_set.ts";
 import { experimentCli, startExperiment } from "../lib/cli/experiment.ts";
 import type { CliSpec, CommonConfig } from "../lib/cli/flags.ts";

@@ -14,7 +14,8 @@
  */
 
 import { gradientDescent } from "../lib/core/gradient_descent.ts";
-import { argmax, fromRows, toRows } from "../lib/core/matrix.ts";
+import { argmax } from "../lib/core/argmax.ts";
+import { fromRows, toRows } from "../lib/core/convert.ts";
 import { RandomState } from "../lib/core/random.ts";
 import { SimpleNet } from "../lib/nets/simple_net.ts";
 import { linePlot } from "../lib/results/plot.ts";

@@ -18,7 +18,9 @@
  * the fast numerical method, and backprop.
  */
 
-import { argmaxRows, type Matrix, matrix } from "../lib/core/matrix.ts";
+import { argmaxRows } from "../lib/core/argmax.ts";
+
+import { type Matrix, matrix } from "../lib/core/matrix.ts";
 import { RandomState } from "../lib/core/random.ts";
 import { toSparseRows } from "../lib/core/sparse_rows.ts";
 import {

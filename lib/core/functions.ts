@@ -154,7 +154,7 @@ function softmaxRange(x: Float64Array, y: Float64Array, off: number, n: number):
  * @example
  * ```ts
  * import assert from "node:assert";
- * import { fromRows } from "./matrix.ts";
+ * import { fromRows } from "./convert.ts";
  * import { softmaxRows } from "./functions.ts";
  * const y = softmaxRows(fromRows([[0, 0], [1000, 1000]]));
  * assert.deepStrictEqual(Array.from(y.data), [0.5, 0.5, 0.5, 0.5]);

@@ -81,7 +81,7 @@ export function crossEntropyError(y: Float64Array, t: ArrayLike<number>): number
  * @example
  * ```ts
  * import assert from "node:assert";
- * import { fromRows } from "./matrix.ts";
+ * import { fromRows } from "./convert.ts";
  * import { crossEntropyErrorBatch } from "./loss.ts";
  * const y = fromRows([[0.5, 0.5], [0.9, 0.1]]);
  * const t = fromRows([[1, 0], [1, 0]]);
@@ -126,7 +126,7 @@ function checkBatch(y: Matrix): void {
  * @example
  * ```ts
  * import assert from "node:assert";
- * import { fromRows } from "./matrix.ts";
+ * import { fromRows } from "./convert.ts";
  * import { crossEntropyErrorBatch, crossEntropyErrorLabels } from "./loss.ts";
  * const y = fromRows([[0.5, 0.5], [0.9, 0.1]]);
  * const oneHot = crossEntropyErrorBatch(y, fromRows([[1, 0], [1, 0]]));

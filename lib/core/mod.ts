@@ -7,14 +7,18 @@
  *
  * | file                    | idea                                                         | book       | test                                      |
  * | ----------------------- | ------------------------------------------------------------ | ---------- | ----------------------------------------- |
- * | `matrix.ts`             | `Matrix`, `matMul` (`np.dot`), transposed products, argmax   | §3.3       | `tests/core/matrix_test.ts`               |
+ * | `matrix.ts`             | `Matrix`: row-major `Float64Array` with rows and cols         | §3.3       | `tests/core/matrix_test.ts`               |
+ * | `dot.ts`                | `matMul` (`np.dot`), transposed products, row sums           | §3.3, §5.7 | `tests/core/dot_test.ts`                  |
+ * | `argmax.ts`             | `argmax`, `argmaxRows` (`np.argmax`)                          | §3.6       | `tests/core/argmax_test.ts`               |
+ * | `convert.ts`            | `fromRows`, `toRows`, copies, transposes                      | §3.3       | `tests/core/convert_test.ts`              |
  * | `pairwise_sum.ts`       | `pairwiseSum`: `np.sum`'s order, which the printed digits need | §4.2      | `tests/core/pairwise_sum_test.ts`         |
  * | `functions.ts`          | sigmoid, ReLU, softmax (`common/functions.py`)               | §3.2–3.5   | `tests/core/functions_test.ts`            |
  * | `loss.ts`               | sum of squared errors, cross-entropy (single and batch)      | §4.2       | `tests/core/loss_test.ts`                 |
  * | `numerical_gradient.ts` | `numericalDiff`, `numericalGradient` (h = 1e-4)              | §4.3–4.4   | `tests/core/numerical_gradient_test.ts`   |
  * | `gradient_descent.ts`   | `gradientDescent`                                            | §4.4.1     | `tests/core/gradient_descent_test.ts`     |
  * | `random.ts`             | `RandomState`: NumPy's legacy MT19937 streams                | §4.5       | `tests/core/random_test.ts`               |
- * | `sparse_rows.ts`        | `SparseRows`, `sparseMatMul`: the first layer without zeros  | §4.5       | `tests/core/sparse_rows_test.ts`          |
+ * | `sparse_rows.ts`        | `SparseRows`: a matrix's nonzero entries, row by row         | §4.5       | `tests/core/sparse_rows_test.ts`          |
+ * | `sparse_matmul.ts`      | `sparseMatMul`: the first layer without its zeros            | §4.5       | `tests/core/sparse_rows_test.ts`          |
  * | `statistics.ts`         | `meanStd` of repeated runs                                   |            | `tests/core/statistics_test.ts`           |
  *
  * @example
@@ -32,6 +36,9 @@
  */
 
 export * from "./matrix.ts";
+export * from "./convert.ts";
+export * from "./dot.ts";
+export * from "./argmax.ts";
 export * from "./pairwise_sum.ts";
 export * from "./functions.ts";
 export * from "./loss.ts";
@@ -39,4 +46,5 @@ export * from "./numerical_gradient.ts";
 export * from "./gradient_descent.ts";
 export * from "./random.ts";
 export * from "./sparse_rows.ts";
+export * from "./sparse_matmul.ts";
 export * from "./statistics.ts";

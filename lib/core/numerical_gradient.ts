@@ -120,7 +120,7 @@ export function numericalGradient(
  * @example
  * ```ts
  * import assert from "node:assert";
- * import { fromRows } from "./matrix.ts";
+ * import { fromRows } from "./convert.ts";
  * import { numericalGradientMatrix } from "./numerical_gradient.ts";
  * const w = fromRows([[1, 2], [3, 4]]);
  * const g = numericalGradientMatrix((m) => m.data[3] * 10, w);

@@ -36,7 +36,7 @@ export function toSparseData(data: LabeledData): SparseData {
  * @example
  * ```ts
  * import assert from "node:assert";
- * import { fromRows } from "../core/matrix.ts";
+ * import { fromRows } from "../core/convert.ts";
  * import { toTrainData } from "./train_data.ts";
  * const set = { x: fromRows([[0, 0.5], [1, 0]]), labels: new Uint8Array([1, 0]) };
  * const data = toTrainData(set, set);

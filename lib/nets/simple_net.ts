@@ -8,7 +8,9 @@
 
 import { softmax } from "../core/functions.ts";
 import { crossEntropyError } from "../core/loss.ts";
-import { cloneMatrix, type Matrix, vecMat } from "../core/matrix.ts";
+import { cloneMatrix } from "../core/convert.ts";
+import type { Matrix } from "../core/matrix.ts";
+import { vecMat } from "../core/dot.ts";
 import { numericalGradientMatrix } from "../core/numerical_gradient.ts";
 import type { NormalSource } from "./params.ts";
 
@@ -26,7 +28,7 @@ export interface SimpleNetOptions {
  * @example
  * ```ts
  * import assert from "node:assert";
- * import { fromRows } from "../core/matrix.ts";
+ * import { fromRows } from "../core/convert.ts";
  * import { SimpleNet } from "./simple_net.ts";
  * const net = new SimpleNet({
  *   W: fromRows([[0.47355232, 0.9977393, 0.84668094], [0.85557411, 0.03563661, 0.69422093]]),

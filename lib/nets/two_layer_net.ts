@@ -14,15 +14,13 @@ import { sigmoid, softmaxRows } from "../core/functions.ts";
 import { crossEntropyErrorLabels } from "../core/loss.ts";
 import {
   addRowVectorInPlace,
-  argmax,
-  argmaxRows,
   matMul,
   matMulTransposeA,
   matMulTransposeB,
-  type Matrix,
-  matrix,
   sumRows,
-} from "../core/matrix.ts";
+} from "../core/dot.ts";
+import { argmax, argmaxRows } from "../core/argmax.ts";
+import { type Matrix, matrix } from "../core/matrix.ts";
 import { H } from "../core/numerical_gradient.ts";
 import {
   type Labels,

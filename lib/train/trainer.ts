@@ -30,7 +30,9 @@
  * @module
  */
 
-import { argmax, type Matrix, matrix } from "../core/matrix.ts";
+import { argmax } from "../core/argmax.ts";
+
+import { type Matrix, matrix } from "../core/matrix.ts";
 import type { RandomState } from "../core/random.ts";
 import { makeTrainingEngine, settledAccuracy } from "../engine/training_engine.ts";
 import type { LabeledData, PendingAccuracy, TrainData } from "../engine/types.ts";

@@ -14,7 +14,8 @@ import {
   softmaxRows,
   stepFunction,
 } from "../../lib/core/functions.ts";
-import { fromRows, matrix, toRows } from "../../lib/core/matrix.ts";
+import { fromRows, toRows } from "../../lib/core/convert.ts";
+import { matrix } from "../../lib/core/matrix.ts";
 import { numericalDiff } from "../../lib/core/numerical_gradient.ts";
 import { matchesPrinted } from "../../lib/results/printed.ts";
 

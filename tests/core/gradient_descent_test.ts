@@ -6,7 +6,7 @@
 
 import assert from "node:assert";
 import { gradientDescent } from "../../lib/core/gradient_descent.ts";
-import { toRows } from "../../lib/core/matrix.ts";
+import { toRows } from "../../lib/core/convert.ts";
 import { matchesPrinted } from "../../lib/results/printed.ts";
 
 interface DescentFixture {

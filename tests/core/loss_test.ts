@@ -12,7 +12,8 @@ import {
   crossEntropyErrorLabels,
   sumSquaredError,
 } from "../../lib/core/loss.ts";
-import { fromRows, type Matrix, matrix } from "../../lib/core/matrix.ts";
+import { fromRows } from "../../lib/core/convert.ts";
+import { type Matrix, matrix } from "../../lib/core/matrix.ts";
 
 interface LossFixture {
   readonly sumSquaredError: readonly {

@@ -4,7 +4,8 @@
 // so exact), and closed-form errors of central and forward differences.
 
 import assert from "node:assert";
-import { fromRows, type Matrix, matrix } from "../../lib/core/matrix.ts";
+import { fromRows } from "../../lib/core/convert.ts";
+import { type Matrix, matrix } from "../../lib/core/matrix.ts";
 import {
   H,
   numericalDiff,

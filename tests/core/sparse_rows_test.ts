@@ -5,9 +5,11 @@
 import assert from "node:assert";
 import { assertSameBits } from "../_assert.ts";
 import { randomMatrix } from "../_random_matrices.ts";
-import { matMul, matMulTransposeA, matrix } from "../../lib/core/matrix.ts";
+import { matMul, matMulTransposeA } from "../../lib/core/dot.ts";
+import { matrix } from "../../lib/core/matrix.ts";
 import { RandomState } from "../../lib/core/random.ts";
-import { sparseMatMul, sparseMatMulTransposeA, toSparseRows } from "../../lib/core/sparse_rows.ts";
+import { sparseMatMul, sparseMatMulTransposeA } from "../../lib/core/sparse_matmul.ts";
+import { toSparseRows } from "../../lib/core/sparse_rows.ts";
 
 /** Hidden sizes around every block edge of the WebAssembly kernels (blocks of 26, 24, 10, pairs, one). */
 const WIDTHS = [1, 2, 3, 7, 10, 11, 12, 21, 24, 25, 26, 27, 36, 49, 50, 51, 76, 100];

@@ -1,4 +1,4 @@
-// Oracles: the TypeScript sparse kernels of lib/core/sparse_rows.ts (themselves held to the dense
+// Oracles: the TypeScript sparse kernels of lib/core/sparse_matmul.ts (themselves held to the dense
 // loops in tests/core/sparse_rows_test.ts) and the reference functions of lib/core/ for the
 // WebAssembly kernels. Same sums in the same order, so every
 // comparison is exact (Object.is per element, so -0 and NaN count too). Also: the committed
@@ -7,22 +7,18 @@
 import assert from "node:assert";
 import { assertSameBits } from "../_assert.ts";
 import { sigmoid, softmaxRows } from "../../lib/core/functions.ts";
-import {
-  sparseMatMul,
-  sparseMatMulTransposeA,
-  type SparseRows,
-  toSparseRows,
-} from "../../lib/core/sparse_rows.ts";
+import { sparseMatMul, sparseMatMulTransposeA } from "../../lib/core/sparse_matmul.ts";
+import { type SparseRows, toSparseRows } from "../../lib/core/sparse_rows.ts";
 import {
   addRowVectorInPlace,
-  argmax,
   matMul,
   matMulTransposeA,
   matMulTransposeB,
-  matrix,
   sumRows,
-  transpose,
-} from "../../lib/core/matrix.ts";
+} from "../../lib/core/dot.ts";
+import { argmax } from "../../lib/core/argmax.ts";
+import { matrix } from "../../lib/core/matrix.ts";
+import { transpose } from "../../lib/core/convert.ts";
 import { pairwiseSum } from "../../lib/core/pairwise_sum.ts";
 import { RandomState } from "../../lib/core/random.ts";
 import { imageLike, randomMatrix } from "../_random_matrices.ts";

@@ -8,7 +8,8 @@
 // pin both facts: 5 digits agree, 8 do not.
 
 import assert from "node:assert";
-import { fromRows, type Matrix, matrix, toRows } from "../../lib/core/matrix.ts";
+import { fromRows, toRows } from "../../lib/core/convert.ts";
+import { type Matrix, matrix } from "../../lib/core/matrix.ts";
 import { RandomState } from "../../lib/core/random.ts";
 import { matchesPrinted } from "../../lib/results/printed.ts";
 import type { NormalSource } from "../../lib/nets/params.ts";

@@ -1,5 +1,6 @@
 import assert from "node:assert";
-import { fromRows, type Matrix, matrix } from "../../lib/core/matrix.ts";
+import { fromRows } from "../../lib/core/convert.ts";
+import { type Matrix, matrix } from "../../lib/core/matrix.ts";
 import { RandomState } from "../../lib/core/random.ts";
 import { PARAM_KEYS, paramData, type TwoLayerParams } from "../../lib/nets/params.ts";
 import { TwoLayerNet } from "../../lib/nets/two_layer_net.ts";

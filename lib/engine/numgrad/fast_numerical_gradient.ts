@@ -118,7 +118,7 @@ let sharedWorkspace: Workspace | undefined;
  * ```ts
  * import assert from "node:assert";
  * import { fastNumericalGradient } from "./fast_numerical_gradient.ts";
- * import { fromRows } from "../../core/matrix.ts";
+ * import { fromRows } from "../../core/convert.ts";
  * import { RandomState } from "../../core/random.ts";
  * import { toSparseRows } from "../../core/sparse_rows.ts";
  * import { TwoLayerNet } from "../../nets/two_layer_net.ts";
@@ -182,7 +182,7 @@ export interface FastNumericalGradient extends NumericalGradient {
  * ```ts
  * import assert from "node:assert";
  * import { makeFastNumericalGradient } from "./fast_numerical_gradient.ts";
- * import { fromRows } from "../../core/matrix.ts";
+ * import { fromRows } from "../../core/convert.ts";
  * import { RandomState } from "../../core/random.ts";
  * import { toSparseRows } from "../../core/sparse_rows.ts";
  * import { TwoLayerNet } from "../../nets/two_layer_net.ts";
