@@ -2,17 +2,22 @@
  * IDX, the format of the original MNIST files (§3.6.1, the book's `_load_img`
  * and `_load_label`): a big-endian header (magic, count, then 28, 28 for
  * images) and one byte per pixel or label. Parsers check every header field
- * and the exact size; encoders write the inverse. Input may be gzip'd
+ * and the exact size; `idx_write.ts` writes the inverse. Input may be gzip'd
  * (recognised by `1f 8b`); offsets in messages about a gzip'd file count
  * decompressed bytes.
  *
  * @module
  */
 
-import { checkImages } from "./_checks.ts";
 import { decode, type Decoded } from "./_gzip.ts";
 import { MnistFormatError, MnistValueError } from "./errors.ts";
 import { mnistDatasetName } from "./datasets.ts";
+import {
+  IDX_IMAGES_HEADER,
+  IDX_IMAGES_MAGIC,
+  IDX_LABELS_HEADER,
+  IDX_LABELS_MAGIC,
+} from "./_idx_header.ts";
 import {
   MNIST_CLASSES,
   MNIST_COLS,
@@ -21,11 +26,6 @@ import {
   type MnistImages,
   type MnistParseOptions,
 } from "./types.ts";
-
-const IDX_IMAGES_MAGIC = 0x00000803; // unsigned bytes, 3 dimensions
-const IDX_LABELS_MAGIC = 0x00000801; // unsigned bytes, 1 dimension
-const IDX_IMAGES_HEADER = 16; // magic, count, rows, cols: four big-endian uint32
-const IDX_LABELS_HEADER = 8; // magic, count
 
 /**
  * Whether bytes start with the magic number of an IDX images or labels file (`00 00 08 03`,
@@ -234,56 +234,4 @@ export function parseIdxLabels(
     }
   }
   return b.slice(IDX_LABELS_HEADER);
-}
-
-/**
- * Writes images as an IDX images file (uncompressed), the inverse of
- * {@linkcode parseIdxImages} (the format of the book's MNIST files, §3.6.1).
- *
- * @param images `count` images of `rows × cols` pixels.
- * @returns The file's bytes: 16-byte header, then the pixels.
- * @throws {TypeError} When `pixels.length !== count * rows * cols`.
- * @example
- * ```ts
- * import assert from "node:assert";
- * import { encodeIdxImages } from "./idx.ts";
- * const bytes = encodeIdxImages({ count: 1, rows: 28, cols: 28, pixels: new Uint8Array(784) });
- * assert.deepStrictEqual(Array.from(bytes.subarray(0, 16)), [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28]);
- * ```
- */
-export function encodeIdxImages(images: MnistImages): Uint8Array {
-  checkImages("encode IDX images", images);
-  const out = new Uint8Array(IDX_IMAGES_HEADER + images.pixels.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, IDX_IMAGES_MAGIC);
-  view.setUint32(4, images.count);
-  view.setUint32(8, images.rows);
-  view.setUint32(12, images.cols);
-  out.set(images.pixels, IDX_IMAGES_HEADER);
-  return out;
-}
-
-/**
- * Writes labels as an IDX labels file (uncompressed), the inverse of
- * {@linkcode parseIdxLabels} (§3.6.1).
- *
- * @param labels The labels.
- * @returns The file's bytes: 8-byte header, then the labels.
- * @example
- * ```ts
- * import assert from "node:assert";
- * import { encodeIdxLabels } from "./idx.ts";
- * assert.deepStrictEqual(Array.from(encodeIdxLabels(new Uint8Array([7]))), [0, 0, 8, 1, 0, 0, 0, 1, 7]);
- * ```
- */
-export function encodeIdxLabels(labels: Uint8Array): Uint8Array {
-  if (!(labels instanceof Uint8Array)) {
-    throw new TypeError("Cannot encode IDX labels as labels must be a Uint8Array");
-  }
-  const out = new Uint8Array(IDX_LABELS_HEADER + labels.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, IDX_LABELS_MAGIC);
-  view.setUint32(4, labels.length);
-  out.set(labels, IDX_LABELS_HEADER);
-  return out;
 }

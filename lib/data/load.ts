@@ -98,7 +98,7 @@ function pair(
  * @example
  * ```ts
  * import assert from "node:assert";
- * import { encodeIdxImages, encodeIdxLabels } from "./idx.ts";
+ * import { encodeIdxImages, encodeIdxLabels } from "./idx_write.ts";
  * import { resolveMnistDir } from "./resolve.ts";
  * import { readMnistSource } from "./load.ts";
  * const dir = await Deno.makeTempDir();
@@ -153,7 +153,7 @@ export async function readMnistSource(
  * @example
  * ```ts
  * import assert from "node:assert";
- * import { formatMnistCsv } from "./csv.ts";
+ * import { formatMnistCsv } from "./csv_write.ts";
  * import { loadMnist } from "./load.ts";
  * const dir = await Deno.makeTempDir();
  * const pixels = new Uint8Array(784);

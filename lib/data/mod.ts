@@ -22,8 +22,10 @@
  * - `_gzip.ts`: gzip'd files, recognised by `1f 8b` (`idx_test.ts`, `csv_test.ts`);
  * - `_checks.ts`: argument checks several files share (`normalize_test.ts`);
  * - `_files.ts`: finding each IDX file on disk, `NAME.gz` before `NAME` (`resolve_test.ts`);
- * - `idx.ts`: IDX files, the book's `_load_img` and `_load_label`, and encoders (`idx_test.ts`);
- * - `csv.ts`: MNIST CSV, `parseMnistCsv` and `formatMnistCsv` (`csv_test.ts`);
+ * - `idx.ts`: IDX files, the book's `_load_img` and `_load_label` (`idx_test.ts`); `idx_write.ts`:
+ *   the encoders (`idx_test.ts`);
+ * - `csv.ts`: MNIST CSV, `parseMnistCsv` (`csv_test.ts`); `csv_write.ts`: `formatMnistCsv`
+ *   (`csv_test.ts`);
  * - `normalize.ts`: `normalize=True` (float32 bits), `one_hot_label=True` (`normalize_test.ts`);
  * - `resolve.ts`: `resolveMnistDir`, the book's `dataset_dir`: folder and format (`resolve_test.ts`);
  * - `load.ts`: `loadMnist`, the book's `load_mnist`, and `readMnistSource` (`load_test.ts`);
@@ -64,7 +66,9 @@ export * from "./types.ts";
 export * from "./datasets.ts";
 export * from "./errors.ts";
 export * from "./idx.ts";
+export * from "./idx_write.ts";
 export * from "./csv.ts";
+export * from "./csv_write.ts";
 export * from "./normalize.ts";
 export * from "./resolve.ts";
 export * from "./load.ts";

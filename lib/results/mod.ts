@@ -21,7 +21,7 @@
  *   (`tests/results/runtime_test.ts`);
  * - `json.ts`: {@linkcode writeResultsJson}, the experiment JSON: header,
  *   runtime, results (`tests/results/json_test.ts`);
- * - `csv.ts`: {@linkcode formatCsv}, {@linkcode writeCsv},
+ * - `csv.ts`: {@linkcode formatCsv}, {@linkcode writeCsv}; `csv_read.ts`:
  *   {@linkcode parseResultsCsv} (`tests/results/csv_test.ts`);
  * - `plot.ts`: {@linkcode linePlot}, {@linkcode stackPlots},
  *   {@linkcode renderSvg}, {@linkcode writeSvg}, the book's line figures as
@@ -59,6 +59,7 @@ export * from "./atomic.ts";
 export * from "./runtime.ts";
 export * from "./json.ts";
 export * from "./csv.ts";
+export * from "./csv_read.ts";
 export * from "./plot.ts";
 export * from "./quiver_plot.ts";
 export * from "./error_bar_plot.ts";

@@ -1,4 +1,4 @@
-// Tests of lib/data/csv.ts: the NumPy-written CSVs of tests/fixtures/mnist/tiny, round trips, every
+// Tests of lib/data/csv.ts and csv_write.ts: the NumPy-written CSVs of tests/fixtures/mnist/tiny, round trips, every
 // bad row with its exact error, and property tests over mutated files and valid spellings.
 
 import assert from "node:assert";

@@ -1,4 +1,4 @@
-// Tests of lib/data/idx.ts: the NumPy-written IDX files of tests/fixtures/mnist/tiny, round trips,
+// Tests of lib/data/idx.ts and idx_write.ts: the NumPy-written IDX files of tests/fixtures/mnist/tiny, round trips,
 // every bad-input case with its exact error, and property tests that mutate valid small files.
 
 import assert from "node:assert";

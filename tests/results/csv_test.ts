@@ -3,7 +3,8 @@
 
 import assert from "node:assert";
 import { join } from "node:path";
-import { formatCsv, parseResultsCsv, writeCsv } from "../../lib/results/csv.ts";
+import { formatCsv, writeCsv } from "../../lib/results/csv.ts";
+import { parseResultsCsv } from "../../lib/results/csv_read.ts";
 import { withTempDir } from "./_helpers.ts";
 
 Deno.test("formatCsv() quotes and formats cells when they need it", async (t) => {

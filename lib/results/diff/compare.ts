@@ -19,7 +19,7 @@
  */
 
 import { SET_KEY } from "../_result_set_rules.ts";
-import { parseResultsCsv, type ResultsCsv } from "../csv.ts";
+import { parseResultsCsv, type ResultsCsv } from "../csv_read.ts";
 import { parseResultsJson } from "../format.ts";
 import {
   type Acc,
