@@ -23,14 +23,13 @@ import { experimentCli, startExperiment } from "../lib/cli/experiment.ts";
 import type { CliSpec, CommonConfig } from "../lib/cli/flags.ts";
 import { runCli } from "../lib/cli/run.ts";
 
-/** Settings of this experiment (it draws nothing at random). */
+/** Settings: `--out DIR` and `--quiet` only (it draws nothing at random, so no seed). */
 export type Config = CommonConfig;
 
-/** Command line: `--out DIR`, `--quiet`, `--help`. */
-export const cli: CliSpec<Config> = experimentCli<Config>(
+/** Command line (`--help` lists the flags). */
+export const cli: CliSpec<Config> = experimentCli(
   "01",
   "§4.2: sum of squared errors and cross-entropy, single and batch.",
-  {},
 );
 
 const NAME = "01_loss_functions";

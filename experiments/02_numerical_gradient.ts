@@ -20,14 +20,13 @@ import { experimentCli, startExperiment } from "../lib/cli/experiment.ts";
 import type { CliSpec, CommonConfig } from "../lib/cli/flags.ts";
 import { runCli } from "../lib/cli/run.ts";
 
-/** Settings of this experiment (it draws nothing at random). */
+/** Settings: `--out DIR` and `--quiet` only (it draws nothing at random, so no seed). */
 export type Config = CommonConfig;
 
-/** Command line: `--out DIR`, `--quiet`, `--help`. */
-export const cli: CliSpec<Config> = experimentCli<Config>(
+/** Command line (`--help` lists the flags). */
+export const cli: CliSpec<Config> = experimentCli(
   "02",
   "§4.3–4.4: numerical derivatives, the choice of h, partial derivatives and gradients.",
-  {},
 );
 
 /** The book's printed values (§4.3.2, §4.3.3), all digits. */

@@ -18,7 +18,7 @@ export type FlagsOf<C> = { readonly [K in keyof C]: Flag<C[K]> };
  *
  * @param id The experiment's number, e.g. `"03"` (its task is `deno task exp:03`).
  * @param description What it does, for `--help`.
- * @param flags Its own flags (everything of `C` but `out` and `quiet`).
+ * @param flags Its own flags (everything of `C` but `out` and `quiet`); none by default.
  * @returns The spec, for `runCli`.
  * @example
  * ```ts
@@ -36,7 +36,7 @@ export type FlagsOf<C> = { readonly [K in keyof C]: Flag<C[K]> };
 export function experimentCli<C extends CommonConfig>(
   id: string,
   description: string,
-  flags: Omit<FlagsOf<C>, keyof CommonConfig>,
+  flags = {} as Omit<FlagsOf<C>, keyof CommonConfig>,
 ): CliSpec<C> {
   return {
     usage: `deno task exp:${id}`,

@@ -11,16 +11,13 @@
  * misread or crash on.)
  */
 export class MnistFormatError extends TypeError {
-  /** The file (path or name) the error is about. */
-  readonly file: string;
+  override readonly name = "MnistFormatError";
   /**
    * @param message What is wrong, where, and what was expected.
    * @param file The file.
    */
-  constructor(message: string, file: string) {
+  constructor(message: string, readonly file: string) {
     super(message);
-    this.name = "MnistFormatError";
-    this.file = file;
   }
 }
 
@@ -29,16 +26,13 @@ export class MnistFormatError extends TypeError {
  * mismatch. A `RangeError` (§3.6.1).
  */
 export class MnistValueError extends RangeError {
-  /** The file (path or name) the error is about. */
-  readonly file: string;
+  override readonly name = "MnistValueError";
   /**
    * @param message What is wrong, where, and what was expected.
    * @param file The file.
    */
-  constructor(message: string, file: string) {
+  constructor(message: string, readonly file: string) {
     super(message);
-    this.name = "MnistValueError";
-    this.file = file;
   }
 }
 
@@ -47,15 +41,12 @@ export class MnistValueError extends RangeError {
  * downloads instead, §3.6.1). A `Deno.errors.NotFound`.
  */
 export class MnistNotFoundError extends Deno.errors.NotFound {
-  /** The missing file. */
-  readonly file: string;
+  override readonly name = "MnistNotFoundError";
   /**
    * @param message Which file is missing and how to provide it.
    * @param file The missing file.
    */
-  constructor(message: string, file: string) {
+  constructor(message: string, readonly file: string) {
     super(message);
-    this.name = "MnistNotFoundError";
-    this.file = file;
   }
 }

@@ -36,7 +36,8 @@ import {
  * @example
  * ```ts
  * import assert from "node:assert";
- * import { encodeIdxLabels, hasIdxMagic } from "./idx.ts";
+ * import { hasIdxMagic } from "./idx.ts";
+ * import { encodeIdxLabels } from "./idx_write.ts";
  * assert.strictEqual(hasIdxMagic(encodeIdxLabels(new Uint8Array([1]))), true);
  * assert.strictEqual(hasIdxMagic(new TextEncoder().encode("<html>")), false);
  * ```
@@ -153,7 +154,8 @@ function openIdx(
  * @example
  * ```ts
  * import assert from "node:assert";
- * import { encodeIdxImages, parseIdxImages } from "./idx.ts";
+ * import { parseIdxImages } from "./idx.ts";
+ * import { encodeIdxImages } from "./idx_write.ts";
  * const pixels = new Uint8Array(2 * 784);
  * pixels[784 + 27] = 255; // image 1, row 0, column 27
  * const bytes = encodeIdxImages({ count: 2, rows: 28, cols: 28, pixels });
@@ -207,7 +209,8 @@ export function parseIdxImages(
  * @example
  * ```ts
  * import assert from "node:assert";
- * import { encodeIdxLabels, parseIdxLabels } from "./idx.ts";
+ * import { parseIdxLabels } from "./idx.ts";
+ * import { encodeIdxLabels } from "./idx_write.ts";
  * const bytes = encodeIdxLabels(new Uint8Array([5, 0, 4]));
  * assert.deepStrictEqual(parseIdxLabels(bytes, "l.idx"), new Uint8Array([5, 0, 4]));
  * bytes[10] = 10;
