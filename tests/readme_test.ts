@@ -10,10 +10,12 @@ import { join } from "node:path";
 import { ROOT, runShell } from "./_deno.ts";
 import { resolveMnistDir } from "../lib/data/mod.ts";
 
-/** A README command: the line as written, and where it stands. */
+/** A README command: the line as written, where it stands, and the output shown under it. */
 interface Command {
   readonly line: string;
   readonly lineNumber: number;
+  /** For a `$ ` line: the lines below it up to the next `$ ` line or the block's end. */
+  readonly shown?: string[];
 }
 
 /**
@@ -23,18 +25,43 @@ interface Command {
 export function readmeCommands(readme: string): Command[] {
   const out: Command[] = [];
   let block: "sh" | "other" | null = null;
+  let shown: string[] | null = null; // the output lines of the last `$ ` command
   readme.split("\n").forEach((text, i) => {
     if (/^```/.test(text)) {
       block = block ? null : /^```(sh|bash)\s*$/.test(text) ? "sh" : "other";
+      shown = null;
       return;
     }
     const line = text.trim();
     if (block === "sh" && line && !line.startsWith("#")) out.push({ line, lineNumber: i + 1 });
     if (block === "other" && line.startsWith("$ ")) {
-      out.push({ line: line.slice(2), lineNumber: i + 1 });
-    }
+      shown = [];
+      out.push({ line: line.slice(2), lineNumber: i + 1, shown });
+    } else if (block === "other" && shown) shown.push(text);
   });
   return out;
+}
+
+/** A line with its timings (`9.8s`, `0.98 ms/iteration`, `7m36s`) as `T`, to compare outputs. */
+function untimed(line: string): string {
+  return line.replace(/\b\d+(?:\.\d+)?(?:m\d+(?:\.\d+)?s| ?ms| ?s)\b/g, "T").trimEnd();
+}
+
+/**
+ * The README's output lines that the real output lacks: every shown line (timings aside) must be
+ * printed, in the README's order; a line holding `…` stands for lines left out.
+ */
+export function missingOutput(shown: readonly string[], printed: string): string[] {
+  const lines = printed.split("\n").map(untimed);
+  const missing: string[] = [];
+  let at = 0;
+  for (const want of shown.map(untimed)) {
+    if (want.includes("…") || want === "") continue;
+    const found = lines.indexOf(want, at);
+    if (found < 0) missing.push(want);
+    else at = found + 1;
+  }
+  return missing;
 }
 
 /**
@@ -123,9 +150,19 @@ Deno.test("readmeCommands() takes the lines of sh blocks and the $ lines of the 
   ].join("\n");
   assert.deepStrictEqual(readmeCommands(readme), [
     { line: "deno task exp:04   # the main job", lineNumber: 2 },
-    { line: "deno task compare a b", lineNumber: 7 },
+    { line: "deno task compare a b", lineNumber: 7, shown: ["compare … (output, not a command)"] },
     { line: "deno task diff a b  # exits 1", lineNumber: 11 },
   ]);
+});
+
+Deno.test("missingOutput() finds README output lines the run did not print, timings aside", () => {
+  const printed = "a\nrun in 9.8s (0.98 ms/iteration), 6 runs of 2 sizes\nb\nc\n";
+  assert.deepStrictEqual(
+    missingOutput(["a", "…", "run in 7m1s (0.7 ms/iteration), 6 runs of 2 sizes", "c"], printed),
+    [],
+  );
+  assert.deepStrictEqual(missingOutput(["c", "a"], printed), ["a"]); // out of order
+  assert.deepStrictEqual(missingOutput(["a", "d"], printed), ["d"]);
 });
 
 Deno.test({
@@ -144,12 +181,19 @@ Deno.test({
           ignore: skip !== undefined,
           fn: async () => {
             for (const { line, env } of runs(command, dir)) {
-              const r = await runShell(line, { cwd: copy, env, timeoutMs: 300_000 });
+              // As on a fresh checkout: MNIST in data/mnist, no data folder chosen by the environment.
+              const fresh = `unset MNIST_DIR FASHION_MNIST_DIR; ${line}`;
+              const r = await runShell(fresh, { cwd: copy, env, timeoutMs: 300_000 });
               assert.strictEqual(
                 r.code,
                 expectedCode(command),
                 `${line}\n(env ${JSON.stringify(env)}) exited ${r.code}:\n${r.stdout}\n${r.stderr}`,
               );
+              // The output shown under a `$ ` command is what it prints, when it ran as written.
+              if (command.shown && line === command.line.replace(/\s+#.*$/, "")) {
+                const printed = (r.stdout + r.stderr).replaceAll(`${dir}/abs/`, "/");
+                assert.deepStrictEqual(missingOutput(command.shown, printed), [], printed);
+              }
             }
           },
         });
