@@ -1,8 +1,10 @@
 /**
  * Every run's curves in one figure (`deno task compare --plot FILE.svg`):
  * the loss per iteration, lightly smoothed with the raw curve faint behind
- * it, above the per-epoch train (solid) and test (dashed) accuracy; one
- * colour per run, the legend naming runs by what differs. A Vega-Lite spec,
+ * it, above the per-epoch train (solid) and test (dashed) accuracy and,
+ * for runs that record it, the accuracy after training (hollow diamonds at
+ * the last iteration); one colour per run, the legend naming runs by what
+ * differs. A Vega-Lite spec,
  * rendered by the experiments' own `renderSvg`/`writeSvg`.
  *
  * @module
@@ -93,6 +95,13 @@ function lossSeries(run: Run): RunSeries | undefined {
   return run.series.find((s) => s.header[0] === "iteration" && s.header.includes("loss"));
 }
 
+/** The iteration after which a run's `afterTraining` accuracy was measured (its last), or null. */
+function afterTrainingIteration(run: Run): number | null {
+  const m = run.metrics;
+  if (m?.source !== "afterTraining" || m.iteration === null || m.iteration < 1) return null;
+  return m.iteration - 1;
+}
+
 function accuracySeries(run: Run): RunSeries | undefined {
   return run.series.find((s) =>
     ["iteration", "train_acc", "test_acc"].every((c) => s.header.includes(c))
@@ -152,7 +161,11 @@ export function overlayPlot(
     },
   };
   // Both panels share the iteration axis, so an epoch's accuracy sits under its losses.
-  const last = Math.max(0, ...runs.flatMap((r) => r.series.map((s) => lastIteration(s))));
+  const last = Math.max(
+    0,
+    ...runs.flatMap((r) => r.series.map((s) => lastIteration(s))),
+    ...runs.map((r) => afterTrainingIteration(r) ?? 0),
+  );
   const x = {
     field: "iteration",
     type: "quantitative" as const,
@@ -213,16 +226,36 @@ export function overlayPlot(
       });
     }
   });
+  // After training: the final parameters' accuracy, after the last iteration (not an epoch).
+  const after: Record<string, unknown>[] = [];
+  runs.forEach((run, i) => {
+    const at = afterTrainingIteration(run);
+    if (at === null || !accuracySeries(run)) return;
+    for (
+      const [curve, value] of [["train acc", run.metrics!.trainAcc], [
+        "test acc",
+        run.metrics!.testAcc,
+      ]] as const
+    ) {
+      if (value !== null && Number.isFinite(value)) {
+        after.push({ run: labels[i], curve, iteration: at, accuracy: value });
+      }
+    }
+  });
   if (acc.length > 0) {
-    panels.push({
-      title: "Accuracy per epoch (train solid, test dashed)",
-      width: WIDTH,
-      height: HEIGHT,
+    // 0 to 1, as the book draws Figure 4-12.
+    const y = {
+      field: "accuracy",
+      type: "quantitative",
+      title: "accuracy",
+      scale: { domain: [0, 1] },
+    };
+    const layer: unknown[] = [{
       data: { values: acc },
       mark: { type: "line", point: { size: 25, filled: true }, strokeWidth: 1.5 },
       encoding: {
         x,
-        y: { field: "accuracy", type: "quantitative", title: "accuracy", scale: { zero: false } },
+        y,
         color,
         strokeDash: {
           field: "curve",
@@ -240,6 +273,21 @@ export function overlayPlot(
           },
         },
       },
+    }];
+    if (after.length > 0) {
+      layer.push({
+        data: { values: after },
+        mark: { type: "point", shape: "diamond", size: 90, filled: false, strokeWidth: 2 },
+        encoding: { x, y, color },
+      });
+    }
+    panels.push({
+      title: after.length > 0
+        ? "Accuracy per epoch (train solid, test dashed; hollow diamonds: after training)"
+        : "Accuracy per epoch (train solid, test dashed)",
+      width: WIDTH,
+      height: HEIGHT,
+      layer,
     });
   }
   if (panels.length === 0) {

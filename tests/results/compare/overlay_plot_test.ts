@@ -14,11 +14,15 @@ import { renderSvg } from "../../../lib/results/mod.ts";
 import { throwsExactly } from "../../_assert.ts";
 import { SWEEP_2X3, withTempDir, writeSweep, writeTrainingRun } from "./_runs.ts";
 
+interface Layer {
+  data: { values: Record<string, unknown>[] };
+  mark: { opacity?: number; shape?: string };
+  encoding?: { color: { scale: { domain: string[]; range: string[] } } };
+}
 interface Panel {
   title: string;
-  layer?: { data: { values: Record<string, unknown>[] }; mark: { opacity?: number } }[];
+  layer?: Layer[];
   data?: { values: Record<string, unknown>[] };
-  encoding?: { color: { scale: { domain: string[]; range: string[] } } };
 }
 
 Deno.test("movingAverage() averages the finite values of a centred window, cut at the ends", () => {
@@ -34,8 +38,16 @@ Deno.test("movingAverage() averages the finite values of a centred window, cut a
 
 Deno.test("overlayPlot() draws each run's raw loss faint, its smoothed loss, and its accuracy curves in one colour", () =>
   withTempDir(async (dir) => {
-    await writeTrainingRun(join(dir, "a"), { seed: 0 });
-    await writeTrainingRun(join(dir, "b"), { seed: 1 });
+    await writeTrainingRun(join(dir, "a"), {
+      seed: 0,
+      newFormat: true,
+      afterTraining: [0.88, 0.89],
+    });
+    await writeTrainingRun(join(dir, "b"), {
+      seed: 1,
+      newFormat: true,
+      afterTraining: [0.87, 0.9],
+    });
     const runs = await readRuns([join(dir, "a"), join(dir, "b")]);
     const spec = overlayPlot(runs, ["seed=0", "seed=1"], { legendTitle: "seed" }) as unknown as {
       vconcat: Panel[];
@@ -57,11 +69,24 @@ Deno.test("overlayPlot() draws each run's raw loss faint, its smoothed loss, and
     });
     const avg = movingAverage(runs[0].series[0].rows.map((r) => r[1] as number), 13);
     assert.deepStrictEqual(smooth.data.values[1], { run: "seed=0", iteration: 3, loss: avg[3] });
-    assert.deepStrictEqual(acc.data!.values.length, 8); // 2 runs × 2 curves × 2 epochs
-    assert.deepStrictEqual(acc.encoding!.color.scale, {
+    const [curves, after] = acc.layer!;
+    assert.deepStrictEqual(curves.data.values.length, 8); // 2 runs × 2 curves × 2 epochs
+    assert.deepStrictEqual(curves.encoding!.color.scale, {
       domain: ["seed=0", "seed=1"],
       range: ["#4c78a8", "#f58518"],
     });
+    // After training: each run's final accuracies, after its last iteration (1199), as diamonds.
+    assert.strictEqual(after.mark.shape, "diamond");
+    assert.deepStrictEqual(after.data.values, [
+      { run: "seed=0", curve: "train acc", iteration: 1199, accuracy: 0.88 },
+      { run: "seed=0", curve: "test acc", iteration: 1199, accuracy: 0.89 },
+      { run: "seed=1", curve: "train acc", iteration: 1199, accuracy: 0.87 },
+      { run: "seed=1", curve: "test acc", iteration: 1199, accuracy: 0.9 },
+    ]);
+    assert.strictEqual(
+      acc.title,
+      "Accuracy per epoch (train solid, test dashed; hollow diamonds: after training)",
+    );
   }));
 
 Deno.test("overlayPlot() renders to an SVG naming every run, the same bytes twice", () =>
