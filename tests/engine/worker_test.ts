@@ -43,7 +43,7 @@ Deno.test("every generated worker bundle is what tools/build.ts writes", async (
 Deno.test("the engine's and the numerical gradient's workers run without any permission", async () => {
   const lib = (path: string) => JSON.stringify(new URL(`../../lib/${path}`, import.meta.url).href);
   const script = `
-    import { fromRows } from ${lib("core/matrix.ts")};
+    import { fromRows } from ${lib("core/convert.ts")};
     import { RandomState } from ${lib("core/random.ts")};
     import { toTrainData } from ${lib("engine/train_data.ts")};
     import { TwoLayerNet } from ${lib("nets/two_layer_net.ts")};
