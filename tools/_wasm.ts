@@ -6,6 +6,10 @@
  * - `lib/engine/wasm/kernels.wat` → `kernels_wasm.ts` (the training engine's kernels);
  * - `lib/engine/wasm/numgrad.wat` → `numgrad_wasm.ts` (the fast numerical gradient's chains).
  *
+ * A source may include a fragment shared by several modules: a line
+ * `;; #include "exp.wat"` is replaced by that file's text (from the same
+ * folder), so `kernels.wat` and `numgrad.wat` have one exp (`exp.wat`).
+ *
  * Run `deno task build` after editing a .wat. `tests/engine/kernels_test.ts`
  * and `tests/engine/numgrad/fast_numerical_gradient_test.ts` assemble the
  * .wat files again and check that the committed files are exactly what the
@@ -150,13 +154,32 @@ export function renderWasmModule(
   ].join("\n");
 }
 
+/** A line that includes a fragment: `;; #include "name.wat"`. */
+const INCLUDE = /^[ \t]*;; #include "([\w.-]+\.wat)"[ \t]*$/gm;
+
 /**
- * Assembles one module's source and renders its TypeScript file.
+ * A module's source text with its includes expanded (one level: a fragment
+ * includes nothing).
+ *
+ * @param wat The `.wat` file.
+ * @returns The text to assemble.
+ * @throws {Deno.errors.NotFound} When the file or an included one is missing.
+ */
+export async function readWat(wat: URL): Promise<string> {
+  const text = await Deno.readTextFile(wat);
+  const names = [...new Set([...text.matchAll(INCLUDE)].map((m) => m[1]))];
+  const parts = new Map<string, string>();
+  for (const name of names) parts.set(name, await Deno.readTextFile(new URL(name, wat)));
+  return text.replace(INCLUDE, (_, name: string) => parts.get(name)!);
+}
+
+/**
+ * Assembles one module's source (includes expanded) and renders its TypeScript file.
  *
  * @param spec The module.
  * @returns The generated file's text.
  */
 export async function buildWasmModule(spec: WasmModuleSpec): Promise<string> {
-  const wat = await Deno.readTextFile(spec.wat);
+  const wat = await readWat(spec.wat);
   return renderWasmModule(await assembleWat(wat, fileName(spec.wat), spec.features), spec);
 }

@@ -22,7 +22,7 @@ import { transpose } from "../../lib/core/convert.ts";
 import { pairwiseSum } from "../../lib/core/pairwise_sum.ts";
 import { RandomState } from "../../lib/core/random.ts";
 import { imageLike, randomMatrix } from "../_random_matrices.ts";
-import { assembleWat, buildWasmModule, WASM_MODULES } from "../../tools/_wasm.ts";
+import { assembleWat, buildWasmModule, readWat, WASM_MODULES } from "../../tools/_wasm.ts";
 import {
   EXP_TABLE_BYTES,
   f64View,
@@ -332,6 +332,9 @@ function expArguments(rng: RandomState, count: number): Float64Array {
     NaN,
     Math.LN2 / 128,
     -Math.LN2 / 128,
+    Math.LN2 / 512,
+    -Math.LN2 / 512,
+    Math.LN2 / 256,
     Math.LN2 / 64,
     Math.LN2,
     64 * Math.LN2,
@@ -341,10 +344,12 @@ function expArguments(rng: RandomState, count: number): Float64Array {
   x.set(edges);
   for (let i = edges.length; i < count; i++) {
     const u = rng.random(), v = rng.random() - 0.5;
-    // k·ln2/64 ± tiny (j and m boundaries, halfway cases of the rounding of k), small,
-    // sigmoid-sized, softmax-sized (≤ 0) and full-range arguments.
-    if (u < 0.2) x[i] = (rng.randint(-65000, 65000, 1)[0] * Math.LN2) / 64 + v * 2 ** -40;
-    else if (u < 0.3) x[i] = v * 2 ** (-60 * rng.random());
+    // k·ln2/256 ± tiny (j and m boundaries), (k + 1/2)·ln2/256 (halfway cases of the
+    // rounding of k), small, sigmoid-sized, softmax-sized (≤ 0) and full-range arguments.
+    if (u < 0.15) x[i] = (rng.randint(-260000, 260000, 1)[0] * Math.LN2) / 256 + v * 2 ** -40;
+    else if (u < 0.2) {
+      x[i] = ((rng.randint(-260000, 260000, 1)[0] + 0.5) * Math.LN2) / 256 * (1 + v * 2 ** -50);
+    } else if (u < 0.3) x[i] = v * 2 ** (-60 * rng.random());
     else if (u < 0.6) x[i] = 40 * v;
     else if (u < 0.8) x[i] = -60 * rng.random();
     else x[i] = 1440 * v;
@@ -353,13 +358,53 @@ function expArguments(rng: RandomState, count: number): Float64Array {
 }
 
 Deno.test("exp (wasm, two lanes at a time) has Math.exp's bits", () => {
-  // V8's Math.exp is correctly rounded; the kernels' exp computes the correctly rounded
-  // value with an error bound 30× wider than its error, and calls Math.exp when unsure.
-  const a = new Arena(1 << 25);
-  const x = expArguments(new RandomState(12), 1_000_001);
+  // V8's Math.exp is correctly rounded; the kernels' exp (exp.wat) computes the correctly
+  // rounded value when its error bound allows, and calls Math.exp when unsure.
+  const a = new Arena(1 << 26);
+  const x = expArguments(new RandomState(12), 3_000_001);
   const px = a.f64(x), out = a.f64(x.length);
   a.k.exp_all(px, x.length, out);
   assertSameBits(a.readF64(out, x.length), x.map(Math.exp), "exp");
+});
+
+Deno.test("exp.wat's table is 2^(j/256) rounded to nearest as hi, and the rest as lo", () => {
+  // Oracle: T = floor(2^(j/256) · 2^200), the integer 256th root of 2^(j + 51200), exact in
+  // BigInt. hi must be the nearest double to T/2^200, lo the nearest to T/2^200 − hi (to
+  // within T's truncation, far below lo's half ulp).
+  const a = new Arena();
+  const tab = a.f64(512);
+  a.k.init_exp_table(tab);
+  const table = a.readF64(tab, 512);
+  const SCALE = 200n;
+  /** d as m · 2^e (m the 53-bit significand); for normal doubles that fit the scale. */
+  const parts = (d: number): [bigint, bigint] => {
+    const bits = new BigUint64Array(new Float64Array([d]).buffer)[0];
+    const e = BigInt(Number((bits >> 52n) & 0x7ffn) - 1075) + SCALE;
+    assert.ok(e >= 0n, `${d} is too small for the check`);
+    return [(bits >> 63n ? -1n : 1n) * ((bits & ((1n << 52n) - 1n)) | (1n << 52n)), e];
+  };
+  const exact = (d: number): bigint => parts(d)[0] << parts(d)[1]; // d · 2^200
+  const ulp = (d: number): bigint => 1n << parts(d)[1]; // ulp(d) · 2^200
+  for (let j = 0; j < 256; j++) {
+    const target = 1n << (BigInt(j) + 256n * SCALE);
+    // Newton's method for the integer root, from just above it (Math.pow is within 2^-52)
+    let y = (BigInt(Math.round(2 ** (j / 256) * 2 ** 53)) + 4n) << (SCALE - 53n);
+    for (;;) {
+      const next = (255n * y + target / y ** 255n) / 256n;
+      if (next >= y) break;
+      y = next;
+    }
+    while (y ** 256n > target) y--;
+    const [hi, lo] = [table[2 * j], table[2 * j + 1]];
+    const rest = y - exact(hi);
+    assert.ok(2n * (rest < 0n ? -rest : rest) <= ulp(hi), `hi of j=${j}`);
+    if (j === 0) {
+      assert.strictEqual(lo, 0);
+      continue;
+    }
+    const err = rest - exact(lo);
+    assert.ok(2n * (err < 0n ? -err : err) <= ulp(lo) + 2n, `lo of j=${j}`);
+  }
 });
 
 Deno.test("softmax_rows, pairwise_sum and count_correct (wasm) equal softmaxRows, pairwiseSum, argmax", async (t) => {
@@ -399,7 +444,7 @@ Deno.test("softmax_rows, pairwise_sum and count_correct (wasm) equal softmaxRows
 
 Deno.test("lib/engine/wasm/kernels_wasm.ts is exactly what build.ts assembles from kernels.wat", async () => {
   const spec = WASM_MODULES.kernels;
-  const bytes = await assembleWat(await Deno.readTextFile(spec.wat));
+  const bytes = await assembleWat(await readWat(spec.wat));
   const committed = await Deno.readTextFile(spec.ts);
   assert.ok(
     (await buildWasmModule(spec)) === committed,

@@ -74,7 +74,7 @@ export interface KernelExports {
 }
 
 /** Bytes of the exp table (`init_exp_table`). */
-export const EXP_TABLE_BYTES = 2048;
+export const EXP_TABLE_BYTES = 4096;
 
 /** Bytes per WebAssembly page. */
 export const PAGE = 65536;
