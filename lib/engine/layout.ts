@@ -41,7 +41,7 @@ export interface ShardLayout {
   readonly cscOff: number;
   /** f64 values of its column lists, `maxBatch` slots per column. */
   readonly cscVal: number;
-  /** Its evaluation scratch: `evalChunk × hidden` f64. */
+  /** Its evaluation scratch: `evalChunk × max(hidden, output)` f64. */
   readonly evalZ: number;
   /** Its evaluation scratch: `evalChunk × output` f64. */
   readonly evalY: number;
@@ -185,7 +185,7 @@ export function planEngine(plan: EnginePlan, sets: readonly EngineSet[]): Engine
       counts: L.alloc(cols, 4),
       cscOff: L.alloc(capacity, 4),
       cscVal: L.alloc(capacity, 8),
-      evalZ: L.alloc(evalChunk * h, 8),
+      evalZ: L.alloc(evalChunk * Math.max(h, o), 8), // z1, then the softmax's scratch
       evalY: L.alloc(evalChunk * o, 8),
     });
   }

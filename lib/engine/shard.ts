@@ -112,11 +112,11 @@ export class Shard {
 
   /**
    * The forward pass of `n` rows of data set `set` (rows `ids[r]` of it, or
-   * `first + r` when `ids` is 0) with parameters at `W1 b1 W2 b2`:
-   * a1 = x·W1 + b1, z1 = sigmoid(a1) into `z1`, y = softmax(z1·W2 + b2) into `y`
-   * (the book's `predict`).
+   * `first + r` when `ids` is 0) with parameters at `W1 b1 W2 b2` up to the
+   * scores: a1 = x·W1 + b1, z1 = sigmoid(a1) into `z1`, a2 = z1·W2 + b2 into `y`
+   * (the book's `predict` before its softmax).
    */
-  #forwardRows(
+  #scoreRows(
     set: number,
     ids: number,
     first: number,
@@ -130,14 +130,17 @@ export class Shard {
     k.sparse_affine(s.rowStart, s.index, s.value, ids, first, n, W1, b1, h, z1);
     k.sigmoid(z1, n * h, z1);
     k.dense_affine(z1, n, h, W2, o, b2, y);
-    k.softmax_rows(y, n, o, y);
   }
 
-  /** The training parameters' forward pass of batch rows [lo, hi) into the batch's z1 and y. */
+  /**
+   * The training parameters' forward pass of batch rows [lo, hi) into the
+   * batch's z1 and y = softmax(a2) (the book's `predict`).
+   */
   #predictBatch(lo: number, hi: number): void {
-    const L = this.layout;
-    const z1 = L.z1 + lo * L.hidden * 8, y = L.y + lo * L.output * 8;
-    this.#forwardRows(0, L.ids + lo * 4, 0, hi - lo, [L.W1, L.b1, L.W2, L.b2], z1, y);
+    const L = this.layout, o = L.output;
+    const z1 = L.z1 + lo * L.hidden * 8, y = L.y + lo * o * 8;
+    this.#scoreRows(0, L.ids + lo * 4, 0, hi - lo, [L.W1, L.b1, L.W2, L.b2], z1, y);
+    this.k.softmax_rows(y, hi - lo, o, y);
   }
 
   /**
@@ -213,14 +216,19 @@ export class Shard {
     return finite;
   }
 
-  /** How many of rows [lo, hi) of set `set` the snapshot parameters classify right. */
+  /**
+   * How many of rows [lo, hi) of set `set` the snapshot parameters classify
+   * right: the argmax of the scores, which is the softmax's argmax wherever the
+   * softmax cannot change it (`count_correct_scores`, kernels.wat, which runs
+   * the softmax for the other rows).
+   */
   evaluate(set: number, lo: number, hi: number): number {
     const L = this.layout, m = this.#mine, snapshot = [L.eW1, L.eb1, L.eW2, L.eb2] as const;
     let correct = 0;
     for (let first = lo; first < hi; first += L.evalChunk) {
-      const n = Math.min(L.evalChunk, hi - first);
-      this.#forwardRows(set, 0, first, n, snapshot, m.evalZ, m.evalY);
-      correct += this.k.count_correct(m.evalY, L.sets[set].labels + first * 4, n, L.output);
+      const n = Math.min(L.evalChunk, hi - first), labels = L.sets[set].labels + first * 4;
+      this.#scoreRows(set, 0, first, n, snapshot, m.evalZ, m.evalY);
+      correct += this.k.count_correct_scores(m.evalY, labels, n, L.output, m.evalZ);
     }
     return correct;
   }

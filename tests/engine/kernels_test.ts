@@ -442,6 +442,40 @@ Deno.test("softmax_rows, pairwise_sum and count_correct (wasm) equal softmaxRows
   }
 });
 
+Deno.test("count_correct_scores (wasm) equals the argmax of softmaxRows, near ties and non-finite scores included", () => {
+  // Oracle: count_correct's rule on softmaxRows' output. Rows at and around the kernel's
+  // near-tie bound (2^-49) must agree too: those go through the softmax.
+  const rng = new RandomState(21);
+  const a = new Arena(1 << 24);
+  for (const m of [1, 2, 3, 10, 17]) {
+    const n = 4000, s = randomMatrix(rng, n, m);
+    for (let r = 0; r < n; r++) {
+      const o = r * m, kind = r % 16, i = rng.randint(0, m, 1)[0], j = rng.randint(0, m, 1)[0];
+      if (kind === 1) s.data[o + i] = s.data[o + j]; // an exact tie
+      if (kind >= 2 && kind <= 8) { // near ties of 1 ulp to 2^-40 relative, both sides of 2^-49
+        const d = [2 ** -52, 2 ** -51, 2 ** -50, 2 ** -49, 2 ** -48, 2 ** -45, 2 ** -40][kind - 2];
+        s.data[o + i] = s.data[o + j] * (1 + (rng.random() < 0.5 ? d : -d));
+      }
+      if (kind === 9) s.data[o + i] = NaN;
+      if (kind === 10) s.data[o + i] = Infinity;
+      if (kind === 11) s.data[o + i] = -Infinity;
+      if (kind === 12) s.data[o + i] = 1e300 * (rng.random() - 0.5);
+      if (kind === 13) s.data.fill(3, o, o + m); // all equal
+      if (kind === 14) s.data[o + i] = s.data[o + j] - 2 ** -49; // at the bound
+    }
+    const y = softmaxRows(s);
+    const labels = Array.from({ length: n }, (_, r) => r % 2 ? r % m : argmax(y.data, r * m, m));
+    let expected = 0;
+    for (let r = 0; r < n; r++) if (argmax(y.data, r * m, m) === labels[r]) expected++;
+    const ps = a.f64(s.data), pl = a.i32(labels), scratch = a.f64(m);
+    assert.strictEqual(a.k.count_correct_scores(ps, pl, n, m, scratch), expected, `m=${m}`);
+    for (let r = 0; r < n; r++) { // row by row, so that one wrong row cannot hide another
+      const one = a.k.count_correct_scores(ps + r * m * 8, pl + r * 4, 1, m, scratch);
+      assert.strictEqual(one, argmax(y.data, r * m, m) === labels[r] ? 1 : 0, `m=${m} row ${r}`);
+    }
+  }
+});
+
 Deno.test("lib/engine/wasm/kernels_wasm.ts is exactly what build.ts assembles from kernels.wat", async () => {
   const spec = WASM_MODULES.kernels;
   const bytes = await assembleWat(await readWat(spec.wat));

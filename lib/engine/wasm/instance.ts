@@ -68,6 +68,7 @@ export interface KernelExports {
   pairwise_sum(p: number, n: number): number;
   softmax_rows(a: number, n: number, m: number, out: number): void;
   count_correct(y: number, labels: number, n: number, m: number): number;
+  count_correct_scores(a: number, labels: number, n: number, m: number, scratch: number): number;
   init_exp_table(ptr: number): void;
   set_exp_table(ptr: number): void;
   exp_all(a: number, len: number, out: number): void;

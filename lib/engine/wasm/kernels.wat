@@ -1217,6 +1217,66 @@
         (br $rows)))
     (local.get $correct))
 
+  ;; How many rows r of softmax(a) (n × m scores, not yet through the softmax) have
+  ;; their argmax equal to labels[r]: count_correct(softmax_rows(a)), without the
+  ;; softmax where it cannot change the argmax. With every score of a row finite,
+  ;; c = max and b = the first index with a[b] = c, softmax gives y[b] = 1/s
+  ;; (exp(c − c) = 1, s >= 1 the sum) and y[k] <= y[b] for every k (exp correctly
+  ;; rounded, so monotone, and fl(a[k] − c) <= 0); the first maximum of y is b
+  ;; unless an earlier k has y[k] = y[b]. When fl(a[k] − c) <= −2^-49 for every
+  ;; k < b, exp(a[k] − c) <= RN(exp(−2^-49)) = 1 − 2^-49, and (1 − 2^-49)/s lies at
+  ;; least 8 ulps below 1/s, so even rounded they differ: y[k] < y[b], and the
+  ;; argmax is b. Other rows (a score not finite, or a near tie before b) go
+  ;; through softmax_rows and count_correct, in scratch (m f64).
+  (func (export "count_correct_scores") (param $a i32) (param $labels i32) (param $n i32) (param $m i32)
+    (param $scratch i32) (result i32)
+    (local $r i32) (local $correct i32) (local $rowBytes i32) (local $pa i32) (local $i i32)
+    (local $best i32) (local $c f64) (local $v f64) (local $ok i32)
+    (local.set $rowBytes (i32.shl (local.get $m) (i32.const 3)))
+    (local.set $pa (local.get $a))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $n)))
+        ;; the first maximum, and whether every score is finite (x − x = 0)
+        (local.set $c (f64.load (local.get $pa)))
+        (local.set $best (i32.const 0))
+        (local.set $ok (f64.eq (f64.sub (local.get $c) (local.get $c)) (f64.const 0)))
+        (local.set $i (i32.const 1))
+        (block $maxDone
+          (loop $max
+            (br_if $maxDone (i32.ge_u (local.get $i) (local.get $m)))
+            (local.set $v (f64.load (i32.add (local.get $pa) (i32.shl (local.get $i) (i32.const 3)))))
+            (local.set $ok (i32.and (local.get $ok) (f64.eq (f64.sub (local.get $v) (local.get $v)) (f64.const 0))))
+            (if (f64.gt (local.get $v) (local.get $c))
+              (then (local.set $c (local.get $v)) (local.set $best (local.get $i))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $max)))
+        ;; no near tie before the maximum
+        (local.set $i (i32.const 0))
+        (block $tieDone
+          (loop $tie
+            (br_if $tieDone (i32.ge_u (local.get $i) (local.get $best)))
+            (local.set $ok (i32.and (local.get $ok)
+              (f64.le
+                (f64.sub (f64.load (i32.add (local.get $pa) (i32.shl (local.get $i) (i32.const 3)))) (local.get $c))
+                (f64.const -0x1p-49))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $tie)))
+        (if (local.get $ok)
+          (then
+            (if (i32.eq (local.get $best)
+                  (i32.load (i32.add (local.get $labels) (i32.shl (local.get $r) (i32.const 2)))))
+              (then (local.set $correct (i32.add (local.get $correct) (i32.const 1))))))
+          (else
+            (call $softmax_rows (local.get $pa) (i32.const 1) (local.get $m) (local.get $scratch))
+            (local.set $correct (i32.add (local.get $correct)
+              (call $count_correct (local.get $scratch)
+                (i32.add (local.get $labels) (i32.shl (local.get $r) (i32.const 2))) (i32.const 1) (local.get $m))))))
+        (local.set $pa (i32.add (local.get $pa) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows)))
+    (local.get $correct))
+
   ;; ---------------------------------------------------------------------------
   ;; exp: $exp2 (two lanes), init_exp_table, set_exp_table, exp_all
 
