@@ -54,7 +54,7 @@ function w1Column(
 
 /** b1[j]: every row's hidden unit j is a1sum + (b1[j] ± h). */
 function b1Entry(ws: Workspace, p: CoreParams, b: CoreBatch, j: number, gb1: Float64Array): void {
-  const { kernels, F, zB, aoB, a1sum, lab, uterm, tP, tM } = ws;
+  const { kernels, F, I32, zB, aoB, a1sum, uterm, tP, tM } = ws;
   const { Hn, K } = p;
   const N = b.N, bP = p.b1[j] + H, bM = p.b1[j] - H;
   for (let n = 0; n < N; n++) {
@@ -76,10 +76,10 @@ function b1Entry(ws: Workspace, p: CoreParams, b: CoreBatch, j: number, gb1: Flo
       K,
       8 * (aoB + 2 * K * n),
     );
-    lab[2 * n] = lab[2 * n + 1] = b.labels[n];
+    I32[2 * ws.labB + n] = b.labels[n];
   }
   kernels.softmax_args(8 * aoB, N, K);
-  termsFromPairArgs(F, aoB, 2 * N, K, lab, uterm, ws.e);
+  termsFromPairArgs(ws, aoB, 2 * N, K, 4, uterm);
   for (let n = 0; n < N; n++) {
     tP[n] = uterm[2 * n];
     tM[n] = uterm[2 * n + 1];

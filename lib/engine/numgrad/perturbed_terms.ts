@@ -45,41 +45,30 @@ export function sigmoidInPlace(F: Float64Array, from: number, count: number): vo
  * Loss terms log(softmax(a)[label] + δ) of `rows` rows whose exp arguments
  * a_k − max(a) are stored as pairs from F[b] (row u's output k at
  * F[b + (u >> 1)·2K + 2k + (u & 1)], see the kernel `softmax_args`), which
- * are overwritten with the exps: the exps in one tight loop (`Math.exp(±0)`
- * is 1 by the ECMAScript spec, so the row max costs no call), the pairwise
- * sum, `e[label] / sum + δ`, then the logs.
+ * are overwritten with the exps: the exps (the kernels' correctly rounded exp,
+ * Math.exp's bits), the pairwise sums and `e[label] / sum + δ` in WebAssembly
+ * (`pair_probs`), then the logs. Pair i's label is the i32 at
+ * I32[2·labB + i·labStride/4] (labStride 0: one label for every row).
  */
 export function termsFromPairArgs(
-  F: Float64Array,
+  ws: Workspace,
   b: number,
   rows: number,
   K: number,
-  lab: Int32Array,
+  labStride: number,
   out: Float64Array,
-  e: Float64Array,
 ): void {
-  for (let i = b, end = b + ((rows + 1) >> 1) * 2 * K; i < end; i++) {
-    const x = F[i];
-    F[i] = x === 0 ? 1 : Math.exp(x);
-  }
-  if (K === 10) {
-    for (let u = 0; u < rows; u++) {
-      const o = b + (u >> 1) * 20 + (u & 1);
-      // pairwiseSum of 10: eight accumulators combined, the tail, then 0 + it
-      let s = ((F[o] + F[o + 2]) + (F[o + 4] + F[o + 6])) +
-        ((F[o + 8] + F[o + 10]) + (F[o + 12] + F[o + 14]));
-      s += F[o + 16];
-      s += F[o + 18];
-      out[u] = F[o + 2 * lab[u]] / (0 + s) + CROSS_ENTROPY_DELTA;
-    }
-  } else {
-    for (let u = 0; u < rows; u++) {
-      const o = b + (u >> 1) * 2 * K + (u & 1);
-      for (let k = 0; k < K; k++) e[k] = F[o + 2 * k];
-      out[u] = e[lab[u]] / pairwiseSum(e, 0, K) + CROSS_ENTROPY_DELTA;
-    }
-  }
-  for (let u = 0; u < rows; u++) out[u] = Math.log(out[u]);
+  const { F, probB } = ws;
+  ws.kernels.pair_probs(
+    8 * b,
+    (rows + 1) >> 1,
+    K,
+    8 * ws.labB,
+    labStride,
+    CROSS_ENTROPY_DELTA,
+    8 * probB,
+  );
+  for (let u = 0; u < rows; u++) out[u] = Math.log(F[probB + u]);
 }
 
 /**
@@ -93,7 +82,7 @@ export function perturbedRowTerms(
   n: number,
   j: number,
 ): void {
-  const { kernels, F, I32, zB, uB, aoB, lab, uterm, termP, termM, e } = ws;
+  const { kernels, F, I32, zB, uB, aoB, uterm, termP, termM } = ws;
   const { Hn, K } = p;
   const st = b.rowStart[n], en = b.rowStart[n + 1], L = en - st;
   // a1 with each of the row's inputs perturbed: the +h, −h pairs at F[zB…]
@@ -115,8 +104,8 @@ export function perturbedRowTerms(
     8 * aoB,
   );
   kernels.softmax_args(8 * aoB, pairs, K);
-  lab.fill(b.labels[n], 0, U);
-  termsFromPairArgs(F, aoB, U, K, lab, uterm, e);
+  I32[2 * ws.labB] = b.labels[n];
+  termsFromPairArgs(ws, aoB, U, K, 0, uterm);
   for (let i = 0, m = 2 * ws.mapB; i < L; i++) {
     termP[st + i] = uterm[I32[m + 2 * i]];
     termM[st + i] = uterm[I32[m + 2 * i + 1]];

@@ -89,4 +89,15 @@ export interface NumgradKernels {
     gen: number,
   ): number;
   softmax_args(a: number, count: number, K: number): void;
+  pair_probs(
+    a: number,
+    count: number,
+    K: number,
+    lab: number,
+    labStride: number,
+    delta: number,
+    out: number,
+  ): void;
+  init_exp_table(ptr: number): void;
+  set_exp_table(ptr: number): void;
 }

@@ -6,10 +6,13 @@
  * @module
  */
 
+import { EXP_TABLE_BYTES } from "../wasm/instance.ts";
 import type { NumgradKernels } from "./types.ts";
 
 /** Bytes per WebAssembly page. */
 const WASM_PAGE = 65536;
+/** Where the exp table of `numgrad.wat` (its copy of `exp.wat`) is: byte 16. */
+const EXP_TABLE = 16;
 
 /** Sizes a workspace is made for. */
 export interface Dims {
@@ -27,7 +30,8 @@ export interface Dims {
  * batch's values (vB), W1's column j at each nonzero (wB), the products x·W1
  * (prodB) and their prefix sums per row (prefB); S2, Q (see forwardPass), W2,
  * b2; perturbed a1 pairs (zB), their distinct values (uB), the a2 rows of
- * those (aoB), the dedupe map (i32, mapB) and hash table (tableB).
+ * those (aoB), the dedupe map (i32, mapB) and hash table (tableB), the labels
+ * (i32, labB) and probabilities (probB) of `pair_probs`; the exp table first.
  */
 export interface Workspace {
   readonly dims: Dims;
@@ -46,6 +50,8 @@ export interface Workspace {
   readonly uB: number;
   readonly aoB: number;
   readonly mapB: number;
+  readonly labB: number;
+  readonly probB: number;
   readonly tableB: number;
   readonly tableBits: number;
   readonly a1sum: Float64Array;
@@ -64,7 +70,6 @@ export interface Workspace {
   readonly colPos: Int32Array;
   readonly termP: Float64Array;
   readonly termM: Float64Array;
-  readonly lab: Int32Array;
   readonly uterm: Float64Array;
   readonly e: Float64Array;
   /** The dedupe table's generation: slots stamped otherwise are empty. */
@@ -96,7 +101,8 @@ export function workspaceFor(
   };
   const { D, Hn, K, N, nnz } = d;
   const rowsPer = Math.max(2 * d.maxLen, 2 * N); // perturbed rows of one (row, j), or of one entry
-  let at = 2; // f64 elements; each array starts 16-byte aligned, none at 0
+  // f64 elements; each array starts 16-byte aligned, none at 0; the exp table at byte 16
+  let at = 2 + EXP_TABLE_BYTES / 8;
   const take = (count: number): number => {
     const b = at;
     at += count + (count & 1);
@@ -106,11 +112,17 @@ export function workspaceFor(
   const S2B = take(N * K * Hn), QB = take(N * K * Hn), W2B = take(Hn * K), b2B = take(K);
   const zB = take(rowsPer), uB = take(rowsPer + 2), aoB = take((rowsPer + 2) * K);
   const mapB = take(rowsPer / 2 + 1); // i32
+  const labB = take((N >> 1) + 1), probB = take(rowsPer + 2); // i32 (a pair's label), f64
   let tableBits = 4;
   while (1 << tableBits < 2 * rowsPer) tableBits++; // at most half full
   const tableB = take(2 << tableBits); // 16-byte slots
-  const kernels = ws?.kernels ??
-    new WebAssembly.Instance(module, {}).exports as unknown as NumgradKernels;
+  let kernels = ws?.kernels;
+  if (!kernels) {
+    const imports = { env: { exp: Math.exp } };
+    kernels = new WebAssembly.Instance(module, imports).exports as unknown as NumgradKernels;
+    kernels.init_exp_table(EXP_TABLE);
+    kernels.set_exp_table(EXP_TABLE);
+  }
   const pages = Math.ceil((at * 8) / WASM_PAGE) - kernels.memory.buffer.byteLength / WASM_PAGE;
   if (pages > 0) kernels.memory.grow(pages);
   const F = new Float64Array(kernels.memory.buffer);
@@ -132,6 +144,8 @@ export function workspaceFor(
     uB,
     aoB,
     mapB,
+    labB,
+    probB,
     tableB,
     tableBits,
     a1sum: new Float64Array(N * Hn),
@@ -150,7 +164,6 @@ export function workspaceFor(
     colPos: new Int32Array(nnz),
     termP: new Float64Array(nnz),
     termM: new Float64Array(nnz),
-    lab: new Int32Array(rowsPer + 2),
     uterm: new Float64Array(rowsPer + 2),
     e: new Float64Array(K),
     gen: 0,

@@ -1,4 +1,4 @@
-;; WebAssembly kernels of the fast numerical gradient (lib/engine/fast_numerical_gradient.ts):
+;; WebAssembly kernels of the fast numerical gradient (lib/engine/numgrad/):
 ;; the perturbed sums whose every term and every rounding must be the naive
 ;; method's (TwoLayerNet.numericalGradient recomputing the forward pass).
 ;;
@@ -19,7 +19,10 @@
 ;; lib/engine/wasm/numgrad_wasm.ts.
 
 (module
-  ;; Grown by the caller (lib/engine/fast_numerical_gradient.ts) to what a batch needs.
+  ;; Math.exp, for the lanes where the two-lane exp (exp.wat) cannot be sure of its rounding.
+  (import "env" "exp" (func $exp (param f64) (result f64)))
+  ;; Grown by the caller (lib/engine/numgrad/workspace.ts) to what a batch needs; the
+  ;; exp table (init_exp_table) is at its start.
   (memory (export "memory") 1 16384)
 
   ;; The a1 chain pair of position p when W1[index[p]][j] is perturbed:
@@ -328,4 +331,113 @@
             (br $sub)))
         (local.set $row (local.get $pe))
         (br $rows))))
+
+  ;; The sum of n pairs at p (16 bytes apart), lane by lane in NumPy's pairwise
+  ;; order, without the final "0 +": each lane is $pairwise of kernels.wat
+  ;; (pairwiseSumFrom in lib/core/pairwise_sum.ts) on its own values.
+  (func $pairwise2 (param $p i32) (param $n i32) (result v128)
+    (local $res v128) (local $q i32) (local $end i32) (local $n2 i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $r4 v128) (local $r5 v128) (local $r6 v128) (local $r7 v128)
+    (if (i32.lt_u (local.get $n) (i32.const 8))
+      (then
+        ;; NumPy starts this branch from -0.0 so that a sum of -0.0 stays -0.0
+        (local.set $res (v128.const f64x2 -0 -0))
+        (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 4))))
+        (local.set $q (local.get $p))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $q) (local.get $end)))
+            (local.set $res (f64x2.add (local.get $res) (v128.load (local.get $q))))
+            (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (br $next)))
+        (return (local.get $res))))
+    (if (i32.le_u (local.get $n) (i32.const 128))
+      (then
+        (local.set $r0 (v128.load offset=0 (local.get $p)))
+        (local.set $r1 (v128.load offset=16 (local.get $p)))
+        (local.set $r2 (v128.load offset=32 (local.get $p)))
+        (local.set $r3 (v128.load offset=48 (local.get $p)))
+        (local.set $r4 (v128.load offset=64 (local.get $p)))
+        (local.set $r5 (v128.load offset=80 (local.get $p)))
+        (local.set $r6 (v128.load offset=96 (local.get $p)))
+        (local.set $r7 (v128.load offset=112 (local.get $p)))
+        (local.set $end
+          (i32.add (local.get $p)
+            (i32.shl (i32.sub (local.get $n) (i32.rem_u (local.get $n) (i32.const 8))) (i32.const 4))))
+        (local.set $q (i32.add (local.get $p) (i32.const 128)))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $q) (local.get $end)))
+            (local.set $r0 (f64x2.add (local.get $r0) (v128.load offset=0 (local.get $q))))
+            (local.set $r1 (f64x2.add (local.get $r1) (v128.load offset=16 (local.get $q))))
+            (local.set $r2 (f64x2.add (local.get $r2) (v128.load offset=32 (local.get $q))))
+            (local.set $r3 (f64x2.add (local.get $r3) (v128.load offset=48 (local.get $q))))
+            (local.set $r4 (f64x2.add (local.get $r4) (v128.load offset=64 (local.get $q))))
+            (local.set $r5 (f64x2.add (local.get $r5) (v128.load offset=80 (local.get $q))))
+            (local.set $r6 (f64x2.add (local.get $r6) (v128.load offset=96 (local.get $q))))
+            (local.set $r7 (f64x2.add (local.get $r7) (v128.load offset=112 (local.get $q))))
+            (local.set $q (i32.add (local.get $q) (i32.const 128)))
+            (br $next)))
+        (local.set $res
+          (f64x2.add
+            (f64x2.add (f64x2.add (local.get $r0) (local.get $r1)) (f64x2.add (local.get $r2) (local.get $r3)))
+            (f64x2.add (f64x2.add (local.get $r4) (local.get $r5)) (f64x2.add (local.get $r6) (local.get $r7)))))
+        (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 4))))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $q) (local.get $end)))
+            (local.set $res (f64x2.add (local.get $res) (v128.load (local.get $q))))
+            (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (br $next)))
+        (return (local.get $res))))
+    ;; larger: two halves, the first rounded down to a multiple of 8
+    (local.set $n2 (i32.shr_u (local.get $n) (i32.const 1)))
+    (local.set $n2 (i32.sub (local.get $n2) (i32.rem_u (local.get $n2) (i32.const 8))))
+    (f64x2.add
+      (call $pairwise2 (local.get $p) (local.get $n2))
+      (call $pairwise2 (i32.add (local.get $p) (i32.shl (local.get $n2) (i32.const 4)))
+        (i32.sub (local.get $n) (local.get $n2)))))
+
+  ;; The loss terms before their log, for count pair rows of K exp arguments (what
+  ;; softmax_args leaves: pair i's output k at a + (i·K + k)·16, one row per lane):
+  ;; the exps in place (exp(±0) = 1, as Math.exp), then per lane
+  ;; e[label] / (0 + pairwise sum of the K exps) + delta, as softmaxRows and
+  ;; crossEntropyErrorLabels compute it, into the pair out + 16·i. Both lanes of
+  ;; pair i have the label at lab + i·labStride (i32; labStride 0: one label for all).
+  (func (export "pair_probs") (param $a i32) (param $count i32) (param $K i32) (param $lab i32)
+    (param $labStride i32) (param $delta f64) (param $out i32)
+    (local $i i32) (local $q i32) (local $end i32) (local $rowBytes i32) (local $s v128)
+    (local.set $rowBytes (i32.shl (local.get $K) (i32.const 4)))
+    (local.set $q (local.get $a))
+    (local.set $end (i32.add (local.get $a) (i32.mul (local.get $count) (local.get $rowBytes))))
+    (block $expDone
+      (loop $exps
+        (br_if $expDone (i32.ge_u (local.get $q) (local.get $end)))
+        (v128.store (local.get $q) (call $exp2 (v128.load (local.get $q))))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (br $exps)))
+    (local.set $q (local.get $a))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $s
+          (f64x2.add (v128.const f64x2 0 0) (call $pairwise2 (local.get $q) (local.get $K))))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4)))
+          (f64x2.add
+            (f64x2.div
+              (v128.load (i32.add (local.get $q)
+                (i32.shl
+                  (i32.load (i32.add (local.get $lab) (i32.mul (local.get $i) (local.get $labStride))))
+                  (i32.const 4))))
+              (local.get $s))
+            (f64x2.splat (local.get $delta))))
+        (local.set $q (i32.add (local.get $q) (local.get $rowBytes)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; ---------------------------------------------------------------------------
+  ;; exp: $exp2 (two lanes), init_exp_table, set_exp_table, exp_all
+
+  ;; #include "exp.wat"
 )
