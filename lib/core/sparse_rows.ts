@@ -34,10 +34,31 @@ export interface SparseRows {
 }
 
 /**
+ * Where {@linkcode toSparseRows} puts a matrix's arrays: given the row count
+ * and the number of nonzeros, arrays of `rows + 1`, `nnz` and `nnz` elements
+ * (the engine's shared memory, say; by default new typed arrays).
+ */
+export type SparseRowsArrays = (rows: number, nnz: number) => {
+  readonly rowStart: Int32Array;
+  readonly index: Int32Array;
+  readonly value: Float64Array;
+};
+
+function newArrays(rows: number, nnz: number) {
+  return {
+    rowStart: new Int32Array(rows + 1),
+    index: new Int32Array(nnz),
+    value: new Float64Array(nnz),
+  };
+}
+
+/**
  * Compresses a dense matrix to its nonzero entries, built once per data set.
  *
  * @param m Dense matrix.
- * @returns The sparse rows (new buffers).
+ * @param arrays Where to put the arrays (default: new typed arrays).
+ * @returns The sparse rows.
+ * @throws {RangeError} When `arrays` gives arrays of other lengths.
  * @example
  * ```ts
  * import assert from "node:assert";
@@ -49,13 +70,17 @@ export interface SparseRows {
  * assert.deepStrictEqual(Array.from(s.value), [0.5, 1, 2]);
  * ```
  */
-export function toSparseRows(m: Matrix): SparseRows {
+export function toSparseRows(m: Matrix, arrays: SparseRowsArrays = newArrays): SparseRows {
   const d = m.data;
   let nnz = 0;
   for (let i = 0; i < d.length; i++) if (d[i] !== 0) nnz++;
-  const rowStart = new Int32Array(m.rows + 1);
-  const index = new Int32Array(nnz);
-  const value = new Float64Array(nnz);
+  const { rowStart, index, value } = arrays(m.rows, nnz);
+  if (rowStart.length !== m.rows + 1 || index.length !== nnz || value.length !== nnz) {
+    throw new RangeError(
+      `Cannot compress the matrix as the arrays must hold rows + 1, nnz and nnz elements: ` +
+        `rows=${m.rows}, nnz=${nnz}, got ${rowStart.length}, ${index.length}, ${value.length}`,
+    );
+  }
   let p = 0;
   for (let r = 0; r < m.rows; r++) {
     rowStart[r] = p;

@@ -61,6 +61,13 @@ const SOLO_STEPS = 200;
  */
 const WAIT_EMA = 0.1;
 
+/**
+ * How long {@linkcode Crew.dispose} waits at most for its idle workers to
+ * acknowledge their Quit: a sleeping worker wakes in well under a
+ * millisecond, unless other programs keep the cores busy.
+ */
+const QUIT_WAIT_MS = 200;
+
 /** Counts of correct predictions being computed (see {@linkcode Crew.startEvaluation}). */
 export interface PendingCounts {
   /** The workers counting (none when all is counted). */
@@ -80,6 +87,8 @@ export class Crew {
   readonly #lr: Float64Array;
   #seq = 0;
   #disposed = false;
+  /** The sequence number of each worker's Quit command (by shard). */
+  readonly #quitSeqs: number[] = [];
   /** Whether the current step runs on this thread alone. */
   #alone = false;
   /** Steps left to run alone. */
@@ -320,11 +329,49 @@ export class Crew {
     return [train, test];
   }
 
-  /** Stops the workers (idempotent). */
+  /** Whether {@linkcode Crew.dispose} was called. */
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** Whether worker `shard` has acknowledged its Quit (it writes nothing after that). */
+  #quit(shard: number): boolean {
+    const seq = this.#quitSeqs[shard];
+    return seq !== undefined && Atomics.load(this.#ctl, shard * MAILBOX_INTS + DONE) === seq;
+  }
+
+  /**
+   * Whether every worker has left: acknowledged its Quit, after which it
+   * never writes into the memory again (the region may then be reused).
+   */
+  quiet(): boolean {
+    for (let s = 1; s <= this.workers.length; s++) if (!this.#quit(s)) return false;
+    return true;
+  }
+
+  /**
+   * Stops the workers (idempotent): each is told to quit, which it does after
+   * its current command (a background evaluation may still be running). The
+   * idle ones are waited for (at most {@linkcode QUIT_WAIT_MS}) and
+   * terminated once they have acknowledged; the busy ones close themselves
+   * when they get to the Quit.
+   */
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    for (let s = 1; s <= this.workers.length; s++) this.#post(s, Phase.Quit, { part: 0, parts: 1 });
-    for (const w of this.workers) w.terminate();
+    const idle: number[] = [];
+    for (let s = 1; s <= this.workers.length; s++) {
+      const slot = s * MAILBOX_INTS;
+      if (Atomics.load(this.#ctl, slot + DONE) === this.#ctl[slot + SEQ]) idle.push(s);
+      this.#quitSeqs[s] = this.#post(s, Phase.Quit, { part: 0, parts: 1 });
+    }
+    // An idle worker only has to wake up to acknowledge; a busy one finishes its command first.
+    const until = performance.now() + QUIT_WAIT_MS;
+    while (idle.some((s) => !this.#quit(s)) && performance.now() < until) {
+      for (let i = 0; i < POLLS; i++) if (idle.every((s) => this.#quit(s))) break;
+    }
+    this.workers.forEach((w, i) => {
+      if (this.#quit(i + 1)) w.terminate();
+    });
   }
 }

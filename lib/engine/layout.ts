@@ -1,15 +1,16 @@
 /**
  * Where everything of one training run lives in the engine's shared
- * `WebAssembly.Memory`: the data sets as sparse rows, the parameters and a
- * snapshot of them for the background evaluations, the gradients, the
- * batch's buffers, each shard's own buffers and share of W1's rows, the
- * mailboxes and the exp table. {@linkcode planEngine} computes the byte
- * offsets (plain data, posted to the workers); {@linkcode newEngineMemory}
- * allocates the memory and copies the data in.
+ * `WebAssembly.Memory`: the data sets as sparse rows (in place, where
+ * `data_memory.ts` built them, or copied), the parameters and a snapshot of
+ * them for the background evaluations, the gradients, the batch's buffers,
+ * each shard's own buffers and share of W1's rows, the mailboxes and the exp
+ * table. {@linkcode planEngine} computes the byte offsets (plain data, posted
+ * to the workers); {@linkcode fillEngineMemory} copies in what is not there yet.
  *
  * @module
  */
 
+import type { PlacedRows } from "./data_memory.ts";
 import { ERROR_BYTES, MAILBOX_INTS } from "./protocol.ts";
 import { EXP_TABLE_BYTES, f64View, i32View, Layout, newKernelMemory } from "./wasm/instance.ts";
 
@@ -27,6 +28,8 @@ export interface SetLayout {
   readonly value: number;
   /** `rows` i32 labels. */
   readonly labels: number;
+  /** Whether the rows are used where they were built (else this layout holds a copy). */
+  readonly inPlace: boolean;
 }
 
 /** One shard's own buffers and its share of W1's rows. */
@@ -49,7 +52,9 @@ export interface ShardLayout {
 
 /** Everything's place in the memory; plain data, posted to the workers. */
 export interface EngineLayout {
-  /** Bytes the memory needs. */
+  /** The engine's region: bytes [base, base + bytes) of the memory. */
+  readonly base: number;
+  /** Bytes of the region. */
   readonly bytes: number;
   /** Inputs per sample. */
   readonly inputSize: number;
@@ -137,9 +142,11 @@ export interface EnginePlan {
  * number of nonzeros of the training set (the work of its `xᵀ·dz1` share).
  */
 function columnSplit(set: EngineSet, parts: number): number[] {
-  const cols = set.x.cols, perCol = new Float64Array(cols);
-  for (const c of set.x.index) perCol[c]++;
-  const total = set.x.index.length;
+  const cols = set.x.cols;
+  if (parts === 1) return [0, cols];
+  const perCol = new Float64Array(cols), index = set.x.index;
+  for (let i = 0; i < index.length; i++) perCol[index[i]]++;
+  const total = index.length;
   const bounds = [0];
   let acc = 0, c = 0;
   for (let s = 1; s < parts; s++) {
@@ -152,24 +159,36 @@ function columnSplit(set: EngineSet, parts: number): number[] {
 }
 
 /**
- * Plans the memory of an engine for `sets` (training first).
+ * Plans an engine's region of the memory for `sets` (training first).
  *
  * @param plan Sizes.
  * @param sets Training set and optionally test set.
+ * @param placed Where each set's rows already are in the memory (undefined: copy them in).
+ * @param base Where the region starts (16-byte aligned; default 64, a memory of its own).
  * @returns The layout.
  */
-export function planEngine(plan: EnginePlan, sets: readonly EngineSet[]): EngineLayout {
+export function planEngine(
+  plan: EnginePlan,
+  sets: readonly EngineSet[],
+  placed: readonly (PlacedRows | undefined)[] = [],
+  base?: number,
+): EngineLayout {
   const { inputSize, hidden: h, output: o, maxBatch, evalChunk, stepShards, evalShards } = plan;
   const shards = stepShards + evalShards;
-  const L = new Layout();
-  const setLayouts = sets.map((s) => ({
-    rows: s.x.rows,
-    cols: s.x.cols,
-    rowStart: L.alloc(s.x.rows + 1, 4),
-    index: L.alloc(s.x.index.length, 4),
-    value: L.alloc(s.x.value.length, 8),
-    labels: L.alloc(s.x.rows, 4),
-  }));
+  const L = new Layout(base);
+  const start = L.size;
+  const setLayouts = sets.map((s, i) => {
+    const at = placed[i];
+    return {
+      rows: s.x.rows,
+      cols: s.x.cols,
+      rowStart: at?.rowStart ?? L.alloc(s.x.rows + 1, 4),
+      index: at?.index ?? L.alloc(s.x.index.length, 4),
+      value: at?.value ?? L.alloc(s.x.value.length, 8),
+      labels: L.alloc(s.x.rows, 4),
+      inPlace: at !== undefined,
+    };
+  });
   const train = sets[0].x;
   const bounds = columnSplit(sets[0], stepShards);
   const split = stepShards > 1 ? L.alloc(train.rows * (stepShards + 1), 4) : 0;
@@ -222,29 +241,33 @@ export function planEngine(plan: EnginePlan, sets: readonly EngineSet[]): Engine
     stepShards,
     evalShards,
     shards: shardLayouts,
+    base: start,
     bytes: 0,
   };
-  return { ...layout, bytes: L.size };
+  return { ...layout, bytes: L.size - start };
 }
 
 /**
- * A new memory holding `sets` as `layout` places them.
+ * Writes into the engine's region what `layout` places there: the sets not
+ * used in place, the labels, and the split table of the step shards.
  *
+ * @param memory The memory (holding the sets used in place).
  * @param layout From {@linkcode planEngine} with the same sets.
  * @param sets The data.
- * @returns The memory.
  */
-export function newEngineMemory(
+export function fillEngineMemory(
+  memory: WebAssembly.Memory,
   layout: EngineLayout,
   sets: readonly EngineSet[],
-): WebAssembly.Memory {
-  const memory = newKernelMemory(layout.bytes);
+): void {
   const buf = memory.buffer;
   sets.forEach((s, i) => {
     const l = layout.sets[i];
-    i32View(buf, l.rowStart, l.rows + 1).set(s.x.rowStart);
-    i32View(buf, l.index, s.x.index.length).set(s.x.index);
-    f64View(buf, l.value, s.x.value.length).set(s.x.value);
+    if (!l.inPlace) {
+      i32View(buf, l.rowStart, l.rows + 1).set(s.x.rowStart);
+      i32View(buf, l.index, s.x.index.length).set(s.x.index);
+      f64View(buf, l.value, s.x.value.length).set(s.x.value);
+    }
     i32View(buf, l.labels, l.rows).set(s.labels);
   });
   if (layout.split) {
@@ -261,5 +284,21 @@ export function newEngineMemory(
       split[r * (parts + 1) + parts] = end;
     }
   }
+}
+
+/**
+ * A new memory of its own holding `sets` as `layout` places them (a layout
+ * planned without placements or base).
+ *
+ * @param layout From {@linkcode planEngine} with the same sets.
+ * @param sets The data.
+ * @returns The memory.
+ */
+export function newEngineMemory(
+  layout: EngineLayout,
+  sets: readonly EngineSet[],
+): WebAssembly.Memory {
+  const memory = newKernelMemory(layout.base + layout.bytes);
+  fillEngineMemory(memory, layout, sets);
   return memory;
 }

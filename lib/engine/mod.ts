@@ -8,6 +8,7 @@
  * | `shard.ts`                          | one thread's share of each command, on the kernels                 | the same, split by output rows               | `tests/engine/training_engine_test.ts`                 |
  * | `crew.ts`, `protocol.ts`            | the threads: mailboxes in shared memory, who computes what         | (changes who computes, never what)           | `tests/engine/training_engine_test.ts`                 |
  * | `layout.ts`                         | where everything lives in the shared memory                        |                                              |                                                        |
+ * | `data_memory.ts`                    | the data sets' shared memory; engines use the rows in place        |                                              | `tests/engine/data_memory_test.ts`                     |
  * | `wasm/kernels.wat`, `wasm/instance.ts` | the kernels: f64x2 SIMD add/mul, sparse first layer, exact exp  | `lib/core/sparse_rows.ts`, `lib/core/matrix.ts`, `functions.ts` | `tests/engine/kernels_test.ts` |
  * | `numgrad/`                          | the numerical gradient from a cached forward pass                  | `TwoLayerNet.numericalGradient`              | `tests/engine/numgrad/fast_numerical_gradient_test.ts` |
  * | `train_data.ts`, `types.ts`         | data sets as dense and sparse rows; the engine's interface         |                                              | `tests/engine/training_engine_test.ts`                 |

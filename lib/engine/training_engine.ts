@@ -25,7 +25,8 @@ import { crossEntropyErrorLabels } from "../core/loss.ts";
 import { matrix } from "../core/matrix.ts";
 import { copyParams, type Labels, type TwoLayerParams } from "../nets/params.ts";
 import { Crew } from "./crew.ts";
-import { type EngineSet, newEngineMemory, planEngine } from "./layout.ts";
+import { DataMemory, placementOf } from "./data_memory.ts";
+import { type EngineSet, fillEngineMemory, planEngine } from "./layout.ts";
 import { Phase } from "./protocol.ts";
 import type {
   EngineOptions,
@@ -89,12 +90,14 @@ function engineSet(data: SparseData): EngineSet {
 class WasmEngine implements TrainingEngine {
   readonly #crew: Crew;
   readonly #trainLabels: Labels;
+  readonly #release: () => void;
   readonly #views;
   #exact = true;
 
-  private constructor(crew: Crew, trainLabels: Labels) {
+  private constructor(crew: Crew, trainLabels: Labels, release: () => void) {
     this.#crew = crew;
     this.#trainLabels = trainLabels;
+    this.#release = release;
     const L = crew.layout, buf = crew.memory.buffer, h = L.hidden, o = L.output, n = L.inputSize;
     this.#views = {
       W1: f64View(buf, L.W1, n * h),
@@ -120,7 +123,7 @@ class WasmEngine implements TrainingEngine {
     stepWorkers: number,
   ): Promise<WasmEngine> {
     const sets = [engineSet(data.trainSparse), engineSet(data.testSparse)];
-    const layout = planEngine({
+    const plan = {
       inputSize: params.W1.rows,
       hidden: params.W1.cols,
       output: params.W2.cols,
@@ -128,10 +131,26 @@ class WasmEngine implements TrainingEngine {
       evalChunk: WASM_EVAL_CHUNK,
       stepShards: 1 + stepWorkers,
       evalShards: evalWorkers,
-    }, sets);
-    const memory = newEngineMemory(layout, sets);
-    const crew = await Crew.start(memory, layout);
-    const engine = new WasmEngine(crew, data.trainSparse.labels);
+    };
+    // The region goes in the memory of the training set's rows; sets elsewhere are copied in.
+    const home = placementOf(data.trainSparse.x)?.data ?? new DataMemory();
+    const placed = sets.map((s) => {
+      const at = placementOf(s.x);
+      return at?.data === home ? at.rows : undefined;
+    });
+    const base = home.reserve(planEngine(plan, sets, placed).bytes);
+    const layout = planEngine(plan, sets, placed, base);
+    let crew: Crew;
+    try {
+      fillEngineMemory(home.memory, layout, sets);
+      crew = await Crew.start(home.memory, layout);
+    } catch (error) {
+      home.release(base, () => true); // no worker ever got a command
+      throw error;
+    }
+    const engine = new WasmEngine(crew, data.trainSparse.labels, () => {
+      home.release(base, () => crew.quiet());
+    });
     engine.writeParams(params);
     return engine;
   }
@@ -225,7 +244,9 @@ class WasmEngine implements TrainingEngine {
   }
 
   dispose(): void {
+    if (this.#crew.disposed) return;
     this.#crew.dispose();
+    this.#release();
   }
 }
 

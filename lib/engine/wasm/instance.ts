@@ -137,7 +137,12 @@ export function instantiateKernels(
 
 /** Plans byte offsets for allocations, before the memory exists. */
 export class Layout {
-  #end = FIRST_OFFSET;
+  #end: number;
+
+  /** @param start The first offset (16-byte aligned; default 64, so that 0 means "none"). */
+  constructor(start: number = FIRST_OFFSET) {
+    this.#end = start;
+  }
 
   /** Bytes used so far. */
   get size(): number {
