@@ -36,6 +36,7 @@ import {
   WORKER_TIMEOUT_MS,
 } from "./protocol.ts";
 import { Shard, type ShardInit } from "./shard.ts";
+import { Phases } from "./timings.ts";
 import { f64View, i32View, kernelsModule } from "./wasm/instance.ts";
 import { startWorker, type WorkerProgram } from "./worker.ts";
 
@@ -241,12 +242,14 @@ export class Crew {
     const ctl = this.#ctl;
     const t0 = performance.now();
     const [, flags0] = this.main.runCommand();
-    const t1 = performance.now();
+    const t1 = performance.now(), T = this.main.timer;
+    if (phase === Phase.Predict) T?.lap(Phases.loss);
     let flags = flags0;
     for (let s = 1; s < parts; s++) {
       this.#waitSync(s, seqs[s]);
       flags &= ctl[s * MAILBOX_INTS + FLAGS];
     }
+    if (parts > 1) T?.lap(Phases.wait);
     if (parts > 1) {
       const slow = performance.now() - t1 > t1 - t0 ? 1 : 0;
       this.#waitShare += WAIT_EMA * (slow - this.#waitShare);

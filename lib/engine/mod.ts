@@ -13,6 +13,7 @@
  * | `numgrad/`                          | the numerical gradient from a cached forward pass                  | `TwoLayerNet.numericalGradient`              | `tests/engine/numgrad/fast_numerical_gradient_test.ts` |
  * | `train_data.ts`, `types.ts`         | data sets as dense and sparse rows; the engine's interface         |                                              | `tests/engine/training_engine_test.ts`                 |
  * | `worker.ts`                         | the one way a worker starts: a bundled program from a blob URL     |                                              | `tests/engine/worker_test.ts`                          |
+ * | `timings.ts`                        | opt-in time per phase of a run (the benchmarks' breakdown)         | (times, never changes what is computed)      | `tests/engine/training_engine_test.ts`                 |
  *
  * Parallel work never changes a result: work is split by output, never
  * inside a sum, so every number is the same for any number of threads.
@@ -36,6 +37,7 @@ export * from "./types.ts";
 export * from "./train_data.ts";
 export * from "./training_engine.ts";
 export * from "./worker.ts";
+export * from "./timings.ts";
 export {
   type FastNumericalGradient,
   fastNumericalGradient,
@@ -43,3 +45,4 @@ export {
   makeFastNumericalGradient,
   MAX_DEFAULT_WORKERS,
 } from "./numgrad/fast_numerical_gradient.ts";
+export { NUMGRAD_PHASES, type NumgradPhase } from "./numgrad/entries.ts";

@@ -40,6 +40,7 @@ import {
   STATUS,
   writeError,
 } from "./protocol.ts";
+import { Phases, type PhaseTimer } from "./timings.ts";
 import type { KernelExports } from "./wasm/instance.ts";
 
 /** What a shard worker is sent to start (`_shard_worker.ts`). */
@@ -59,6 +60,8 @@ export class Shard {
   readonly #ctl: Int32Array;
   readonly #lr: Float64Array;
   readonly #mine: ShardLayout;
+  /** Times this shard's phases when set (the main thread's, for the benchmarks; `timings.ts`). */
+  timer: PhaseTimer | null = null;
 
   /**
    * @param memory The engine's memory.
@@ -150,16 +153,18 @@ export class Shard {
   forward(lo: number, hi: number, count: number, alone: boolean): number {
     const L = this.layout, k = this.k, h = L.hidden, o = L.output, tr = L.sets[0];
     let finite = 1;
-    const n = hi - lo;
+    const n = hi - lo, T = this.timer;
     if (n > 0) {
       const z1 = L.z1 + lo * h * 8, y = L.y + lo * o * 8, dy = L.dy + lo * o * 8;
       const dz1 = L.dz1 + lo * h * 8;
       // forward: a1 = x·W1 + b1, z1 = sigmoid(a1), y = softmax(z1·W2 + b2)
       this.#predictBatch(lo, hi);
+      T?.lap(Phases.forward);
       // backward: dy = (y − t) / batch_num, da1 = dy·W2ᵀ, dz1 = sigmoid_grad(a1) · da1
       k.output_grad(y, L.labels + lo * 4, n, o, count, dy);
       k.dense_affine(dy, n, o, L.W2T, h, 0, dz1);
       finite = k.sigmoid_grad_mul(z1, dz1, n * h, dz1);
+      T?.lap(Phases.backward);
     }
     const m = this.#mine, colLo = alone ? 0 : m.colLo, colHi = alone ? L.inputSize : m.colHi;
     if (colHi > colLo) {
@@ -184,6 +189,7 @@ export class Shard {
         m.cscVal,
         L.maxBatch,
       );
+      T?.lap(Phases.batch);
     }
     return finite;
   }
@@ -197,20 +203,24 @@ export class Shard {
     const L = this.layout, k = this.k, h = L.hidden, o = L.output, m = this.#mine;
     let finite = 1;
     const colLo = alone ? 0 : m.colLo, cols = (alone ? L.inputSize : m.colHi) - colLo;
+    const T = this.timer;
     if (cols > 0) {
       const args = [m.counts, m.cscOff, m.cscVal, cols, L.maxBatch, L.dz1, h] as const;
       if (fused) finite = k.columns_update(...args, L.W1 + colLo * h * 8, lr);
       else k.columns_transpose_mul(...args, L.gW1 + colLo * h * 8);
+      T?.lap(fused ? Phases.update : Phases.backward);
     }
     if (this.index === 0) {
       k.transpose_a_mul(L.z1, count, h, L.dy, o, L.gW2); // np.dot(z1.T, dy)
       k.sum_rows(L.dy, count, o, L.gb2); // np.sum(dy, axis=0)
       k.sum_rows(L.dz1, count, h, L.gb1); // np.sum(dz1, axis=0)
+      T?.lap(Phases.backward);
       if (fused) {
         k.sub_scaled(L.b1, L.gb1, h, lr);
         k.sub_scaled(L.W2, L.gW2, h * o, lr);
         k.sub_scaled(L.b2, L.gb2, o, lr);
         k.transpose(L.W2, h, o, L.W2T);
+        T?.lap(Phases.update);
       }
     }
     return finite;

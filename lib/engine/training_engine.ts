@@ -28,6 +28,7 @@ import { Crew } from "./crew.ts";
 import { DataMemory, placementOf } from "./data_memory.ts";
 import { type EngineSet, fillEngineMemory, planEngine } from "./layout.ts";
 import { Phase } from "./protocol.ts";
+import { Phases, type PhaseTimer } from "./timings.ts";
 import type {
   EngineOptions,
   PendingAccuracy,
@@ -121,6 +122,7 @@ class WasmEngine implements TrainingEngine {
     maxBatch: number,
     evalWorkers: number,
     stepWorkers: number,
+    timer?: PhaseTimer,
   ): Promise<WasmEngine> {
     const sets = [engineSet(data.trainSparse), engineSet(data.testSparse)];
     const plan = {
@@ -144,6 +146,7 @@ class WasmEngine implements TrainingEngine {
     try {
       fillEngineMemory(home.memory, layout, sets);
       crew = await Crew.start(home.memory, layout);
+      crew.main.timer = timer ?? null;
     } catch (error) {
       home.release(base, () => true); // no worker ever got a command
       throw error;
@@ -199,7 +202,10 @@ class WasmEngine implements TrainingEngine {
   }
 
   gradient(rowIds: ArrayLike<number>, count: number, grads: TwoLayerParams): boolean {
+    const T = this.#crew.main.timer;
+    T?.start();
     this.#setBatch(rowIds, count);
+    T?.lap(Phases.batch);
     if (!this.#exact || !this.#crew.run(Phase.Forward, { count })) return false;
     this.#crew.run(Phase.Columns, { count, fused: false });
     const v = this.#views;
@@ -213,23 +219,32 @@ class WasmEngine implements TrainingEngine {
   }
 
   step(rowIds: ArrayLike<number>, count: number, lr: number): boolean {
+    const T = this.#crew.main.timer;
+    T?.start();
     this.#setBatch(rowIds, count);
+    T?.lap(Phases.batch);
     if (!this.#exact || !this.#crew.run(Phase.Forward, { count })) return false;
     if (!this.#crew.run(Phase.Columns, { count, fused: true, lr })) this.#exact = false;
     return true;
   }
 
   loss(rowIds: ArrayLike<number>, count: number): number {
+    const T = this.#crew.main.timer;
+    T?.start();
     this.#setBatch(rowIds, count);
     this.#crew.run(Phase.Predict, { count });
     const v = this.#views, o = this.#crew.layout.output;
     const y = matrix(count, o, v.y.subarray(0, count * o));
-    return crossEntropyErrorLabels(y, v.labels.subarray(0, count), v.terms);
+    const loss = crossEntropyErrorLabels(y, v.labels.subarray(0, count), v.terms);
+    T?.lap(Phases.loss);
+    return loss;
   }
 
   evaluate(): PendingAccuracy {
-    const crew = this.#crew, sets = crew.layout.sets;
+    const crew = this.#crew, sets = crew.layout.sets, T = crew.main.timer;
+    T?.start();
     const pending = crew.startEvaluation();
+    T?.lap(Phases.evaluation);
     const accuracy = (counts: readonly number[]): [number, number] => [
       counts[0] / sets[0].rows,
       counts[1] / sets[1].rows,
@@ -310,5 +325,5 @@ export async function makeTrainingEngine(
       `Cannot make an engine as maxBatch must be a positive integer: maxBatch=${maxBatch}`,
     );
   }
-  return await WasmEngine.create(params, data, maxBatch, evalWorkers, stepWorkers);
+  return await WasmEngine.create(params, data, maxBatch, evalWorkers, stepWorkers, options.timer);
 }

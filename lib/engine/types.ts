@@ -9,6 +9,7 @@
 import type { Matrix } from "../core/matrix.ts";
 import type { SparseRows } from "../core/sparse_rows.ts";
 import type { Labels, TwoLayerParams } from "../nets/params.ts";
+import type { PhaseTimer } from "./timings.ts";
 
 /** Images (one per row, normalized) and their labels. */
 export interface LabeledData {
@@ -86,6 +87,8 @@ export interface EngineOptions {
   readonly evalWorkers?: number;
   /** Workers that share each iteration's work with this thread (default: see `defaultWorkerCounts`). */
   readonly stepWorkers?: number;
+  /** Adds the main thread's time per phase into this timer (for the benchmarks; `timings.ts`). */
+  readonly timer?: PhaseTimer;
 }
 
 /**

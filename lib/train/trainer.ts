@@ -34,6 +34,7 @@ import { argmax } from "../core/argmax.ts";
 
 import { type Matrix, matrix } from "../core/matrix.ts";
 import type { RandomState } from "../core/random.ts";
+import { Phases } from "../engine/timings.ts";
 import { makeTrainingEngine, settledAccuracy } from "../engine/training_engine.ts";
 import type { LabeledData, PendingAccuracy, TrainData } from "../engine/types.ts";
 import { PARAM_KEYS, paramData, type TwoLayerParams, zeroParamsLike } from "../nets/params.ts";
@@ -183,8 +184,10 @@ export async function trainTwoLayerNet(
         `iteration=${start}, iters=${iters}, losses=${resume.losses.length}`,
     );
   }
+  const numgrad = options.numericalGradient, timer = options.timer;
+  timer?.start();
   const engine = await makeTrainingEngine(net.params, data, batchSize, options);
-  const numgrad = options.numericalGradient;
+  timer?.lap(Phases.setup);
   try {
     const losses = new Float64Array(iters);
     const epochs: EpochRecord[] = resume ? resume.epochs.map((e) => ({ ...e })) : [];
@@ -208,7 +211,11 @@ export async function trainTwoLayerNet(
       hooks.onEpoch?.(r);
     };
     const settle = async () => {
-      if (pending) record(await pending.accuracy.wait());
+      if (!pending) return;
+      timer?.start();
+      const accuracy = await pending.accuracy.wait();
+      timer?.lap(Phases.evaluation);
+      record(accuracy);
     };
     // The current parameters' accuracy: the engine's (maybe counted in the background), or the
     // dense reference's when the sparse pass is not exact.
@@ -221,7 +228,9 @@ export async function trainTwoLayerNet(
       ]);
     };
     for (let i = start; i < iters; i++) {
+      timer?.start();
       const batch = rng.choice(trainSize, batchSize);
+      timer?.lap(Phases.batch);
       if (config.gradient === "numerical" && numgrad && engine.exact) {
         // The fast numerical gradient (from a cached forward pass): the naive method's bits.
         engine.readParams(net.params);
@@ -255,7 +264,9 @@ export async function trainTwoLayerNet(
         break;
       }
       if (pending) {
+        timer?.start();
         const accuracy = pending.accuracy.poll();
+        timer?.lap(Phases.evaluation);
         if (accuracy) record(accuracy);
       }
       if (i % iterPerEpoch === 0) {
@@ -278,14 +289,18 @@ export async function trainTwoLayerNet(
     }
     await settle();
     const last = epochs.at(-1);
+    timer?.start();
     const [trainAcc, testAcc] = last?.iteration === done - 1
       ? [last.trainAcc, last.testAcc]
       : await accuracyNow().wait();
+    timer?.lap(Phases.evaluation);
     const afterTraining = { iterations: done, trainAcc, testAcc };
     return { losses: losses.slice(0, done), epochs, iterPerEpoch, diverged, afterTraining };
   } finally {
+    timer?.start();
     engine.readParams(net.params);
     engine.dispose();
+    timer?.lap(Phases.setup);
   }
 }
 

@@ -13,6 +13,7 @@ import type { TrainData } from "../../lib/engine/types.ts";
 import { loadTrainData } from "../../lib/train/load_data.ts";
 import { LOCKED_BACKPROP_LOSSES_HIDDEN10 } from "../_locked_values.ts";
 import { makeFastNumericalGradient } from "../../lib/engine/numgrad/fast_numerical_gradient.ts";
+import { PHASES, PhaseTimer } from "../../lib/engine/timings.ts";
 import { trainTwoLayerNet } from "../../lib/train/trainer.ts";
 import type { EpochRecord, TrainConfig, TrainResult } from "../../lib/train/types.ts";
 import { PARAM_KEYS, paramData } from "../../lib/nets/params.ts";
@@ -115,6 +116,35 @@ Deno.test("trainTwoLayerNet() gives the reference loop's bits with any workers",
       );
       assert.deepStrictEqual(seen, expected.epochs, "onEpoch in epoch order");
       assert.strictEqual(iterations, config.iters);
+    });
+  }
+});
+
+Deno.test("a run timed phase by phase (PhaseTimer) gives the same bits, and times each phase it runs", async (t) => {
+  const data = trainData(21);
+  const config: TrainConfig = { iters: 50, batchSize: 20, lr: 0.5, gradient: "backprop" };
+  const refRng = new RandomState(5);
+  const refNet = new TwoLayerNet(64, 13, 10, { rng: refRng, weightInitStd: 0.1 });
+  const expected = referenceTrain(refNet, refRng, data, config);
+  for (const options of RUNS) {
+    await t.step(label(options), async () => {
+      const rng = new RandomState(5);
+      const net = new TwoLayerNet(64, 13, 10, { rng, weightInitStd: 0.1 });
+      const timer = new PhaseTimer();
+      const t0 = performance.now();
+      const result = await trainTwoLayerNet(net, rng, data, config, {}, { ...options, timer });
+      const wall = performance.now() - t0;
+      assertSameRun(result, expected, label(options));
+      assertSameParams(net, refNet, label(options));
+      const ms = timer.times();
+      for (const phase of PHASES) {
+        if (phase === "wait") continue;
+        assert.ok(ms[phase] > 0, `${phase} timed: ${ms[phase]} ms`);
+      }
+      // Only a run with step workers waits for them.
+      assert.strictEqual(ms.wait > 0, (options.stepWorkers ?? 0) > 0, `wait ${ms.wait} ms`);
+      const sum = PHASES.reduce((a, p) => a + ms[p], 0);
+      assert.ok(sum <= wall, `the phases (${sum} ms) fit in the run (${wall} ms)`);
     });
   }
 });

@@ -20,6 +20,7 @@ import type {
   NumgradGrads as CoreGrads,
   NumgradParams as CoreParams,
 } from "./types.ts";
+import type { PhaseTimer } from "../timings.ts";
 import { type Workspace, workspaceFor } from "./workspace.ts";
 
 /** The central difference's denominator `2 · h`, as the naive method computes it. */
@@ -124,7 +125,8 @@ function b2Entry(ws: Workspace, p: CoreParams, b: CoreBatch, k: number, gb2: Flo
  * j ≡ shard (mod shards) — W1 column j, b1[j], W2 row j — and output units
  * k ≡ shard (mod shards) for b2. Other entries of `out` are left as they are.
  * Returns the workspace used (`ws`, or a larger one on `module`, the
- * compiled `wasm/numgrad.wat`).
+ * compiled `wasm/numgrad.wat`). With a `timer`, adds the time of each of
+ * {@linkcode NUMGRAD_PHASES} into it (nothing else changes).
  */
 export function gradientShard(
   ws: Workspace | undefined,
@@ -134,20 +136,46 @@ export function gradientShard(
   shards: number,
   out: CoreGrads,
   module: WebAssembly.Module,
+  timer?: PhaseTimer<NumgradPhase>,
 ): Workspace {
   const { N, rowStart } = b;
   let maxLen = 0;
   for (let n = 0; n < N; n++) maxLen = Math.max(maxLen, rowStart[n + 1] - rowStart[n]);
   const need = { D: p.D, Hn: p.Hn, K: p.K, N, nnz: rowStart[N], maxLen };
+  timer?.start();
   const w = workspaceFor(ws, need, module);
   const L0 = forwardPass(w, p, b);
+  timer?.lap(0);
   for (let j = shard; j < p.Hn; j += shards) {
     columnProducts(w, p, b, j);
     for (let n = 0; n < N; n++) if (rowStart[n + 1] > rowStart[n]) perturbedRowTerms(w, p, b, n, j);
+    timer?.lap(1);
     w1Column(w, p, b, j, L0, out.W1);
+    timer?.lap(2);
     b1Entry(w, p, b, j, out.b1);
+    timer?.lap(3);
     w2Row(w, p, b, j, out.W2);
+    timer?.lap(4);
   }
   for (let k = shard; k < p.K; k += shards) b2Entry(w, p, b, k, out.b2);
+  timer?.lap(5);
   return w;
 }
+
+/**
+ * The phases of {@linkcode gradientShard}, for a {@linkcode PhaseTimer} (the
+ * benchmarks' breakdown): the cached forward pass; W1's perturbed rows (the
+ * changed chains, their exps and logs); W1's batch losses (the pairwise sums
+ * with the changed rows replaced); b1; W2; b2.
+ */
+export const NUMGRAD_PHASES = [
+  "forward",
+  "W1 rows",
+  "W1 losses",
+  "b1",
+  "W2",
+  "b2",
+] as const;
+
+/** A phase of {@linkcode NUMGRAD_PHASES}. */
+export type NumgradPhase = typeof NUMGRAD_PHASES[number];

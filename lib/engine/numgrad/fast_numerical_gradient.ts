@@ -56,7 +56,8 @@ import { numgradWasmBytes } from "../wasm/numgrad_wasm.ts";
 import { startWorker, type WorkerProgram } from "../worker.ts";
 import { NUMGRAD_WORKER_SOURCE } from "./_worker_bundle.ts";
 import { ACTION, checkParams, gatherBatch } from "./checks.ts";
-import { gradientShard } from "./entries.ts";
+import { gradientShard, type NumgradPhase } from "./entries.ts";
+import type { PhaseTimer } from "../timings.ts";
 import type { NumgradGrads as CoreGrads, NumgradReply, NumgradRequest } from "./types.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -111,6 +112,7 @@ let sharedWorkspace: Workspace | undefined;
  * @param rowIds Which rows of `data` form the batch, in order.
  * @param count How many of `rowIds` to use (the batch size, at least 1).
  * @param out Gradient arrays shaped like `params` (overwritten; must not share memory with them).
+ * @param timer Adds the time of each of `NUMGRAD_PHASES` (`entries.ts`) into it (the benchmarks' breakdown).
  * @returns `out`.
  * @throws {TypeError} When shapes disagree or `out` shares memory with `params`.
  * @throws {RangeError} When `count`, a row id or a label is out of range, or W1 is not finite.
@@ -136,10 +138,12 @@ export function fastNumericalGradient(
   rowIds: ArrayLike<number>,
   count: number,
   out: TwoLayerParams,
+  timer?: PhaseTimer<NumgradPhase>,
 ): TwoLayerParams {
   const p = checkParams(params, out);
   const b = gatherBatch(data, rowIds, count, p.D, p.K);
-  sharedWorkspace = gradientShard(sharedWorkspace, p, b, 0, 1, gradArrays(out), numgradModule());
+  const module = numgradModule();
+  sharedWorkspace = gradientShard(sharedWorkspace, p, b, 0, 1, gradArrays(out), module, timer);
   return out;
 }
 
