@@ -191,21 +191,21 @@ class WasmEngine implements TrainingEngine {
     }, out);
   }
 
+  /** Writes the batch's row ids and labels (the timer, if any, counts it as `batch`). */
   #setBatch(rowIds: ArrayLike<number>, count: number): void {
-    const L = this.#crew.layout;
+    const L = this.#crew.layout, T = this.#crew.main.timer;
+    T?.start();
     checkRowIds(rowIds, count, L.sets[0].rows, L.maxBatch);
     const { ids, labels } = this.#views, t = this.#trainLabels;
     for (let r = 0; r < count; r++) {
       ids[r] = rowIds[r];
       labels[r] = t[rowIds[r]];
     }
+    T?.lap(Phases.batch);
   }
 
   gradient(rowIds: ArrayLike<number>, count: number, grads: TwoLayerParams): boolean {
-    const T = this.#crew.main.timer;
-    T?.start();
     this.#setBatch(rowIds, count);
-    T?.lap(Phases.batch);
     if (!this.#exact || !this.#crew.run(Phase.Forward, { count })) return false;
     this.#crew.run(Phase.Columns, { count, fused: false });
     const v = this.#views;
@@ -219,24 +219,19 @@ class WasmEngine implements TrainingEngine {
   }
 
   step(rowIds: ArrayLike<number>, count: number, lr: number): boolean {
-    const T = this.#crew.main.timer;
-    T?.start();
     this.#setBatch(rowIds, count);
-    T?.lap(Phases.batch);
     if (!this.#exact || !this.#crew.run(Phase.Forward, { count })) return false;
     if (!this.#crew.run(Phase.Columns, { count, fused: true, lr })) this.#exact = false;
     return true;
   }
 
   loss(rowIds: ArrayLike<number>, count: number): number {
-    const T = this.#crew.main.timer;
-    T?.start();
     this.#setBatch(rowIds, count);
     this.#crew.run(Phase.Predict, { count });
     const v = this.#views, o = this.#crew.layout.output;
     const y = matrix(count, o, v.y.subarray(0, count * o));
     const loss = crossEntropyErrorLabels(y, v.labels.subarray(0, count), v.terms);
-    T?.lap(Phases.loss);
+    this.#crew.main.timer?.lap(Phases.loss);
     return loss;
   }
 

@@ -90,12 +90,17 @@ function assertSameParams(actual: TwoLayerNet, expected: TwoLayerNet, what: stri
   }
 }
 
-Deno.test("trainTwoLayerNet() gives the reference loop's bits with any workers", async (t) => {
+/** The 64-13-10 backprop run (seed 5, 50 iterations) of the next tests, by the reference loop. */
+function referenceRun() {
   const data = trainData(21);
   const config: TrainConfig = { iters: 50, batchSize: 20, lr: 0.5, gradient: "backprop" };
   const refRng = new RandomState(5);
   const refNet = new TwoLayerNet(64, 13, 10, { rng: refRng, weightInitStd: 0.1 });
-  const expected = referenceTrain(refNet, refRng, data, config);
+  return { data, config, refRng, refNet, expected: referenceTrain(refNet, refRng, data, config) };
+}
+
+Deno.test("trainTwoLayerNet() gives the reference loop's bits with any workers", async (t) => {
+  const { data, config, refRng, refNet, expected } = referenceRun();
   assert.strictEqual(expected.epochs.length, 4); // iterations 0, 15, 30, 45
   for (const options of RUNS) {
     await t.step(label(options), async () => {
@@ -121,11 +126,7 @@ Deno.test("trainTwoLayerNet() gives the reference loop's bits with any workers",
 });
 
 Deno.test("a run timed phase by phase (PhaseTimer) gives the same bits, and times each phase it runs", async (t) => {
-  const data = trainData(21);
-  const config: TrainConfig = { iters: 50, batchSize: 20, lr: 0.5, gradient: "backprop" };
-  const refRng = new RandomState(5);
-  const refNet = new TwoLayerNet(64, 13, 10, { rng: refRng, weightInitStd: 0.1 });
-  const expected = referenceTrain(refNet, refRng, data, config);
+  const { data, config, refNet, expected } = referenceRun();
   for (const options of RUNS) {
     await t.step(label(options), async () => {
       const rng = new RandomState(5);
