@@ -20,6 +20,16 @@
 ;; so (the engine never allocates at 0).
 ;;
 ;; Assembled by tools/build.ts into lib/engine/wasm/kernels_wasm.ts.
+;;
+;; Why WebAssembly text and not AssemblyScript: a port of sparse_affine's
+;; 26-unit block to AssemblyScript 0.28.20 (f64x2 intrinsics, -O3) gave the same
+;; bits on 64 MNIST batches and the same speed (x·W1 of a batch of 100, medians
+;; of 15 alternating rounds, three runs: WAT 173/162/169 µs, AssemblyScript
+;; 176/163/169 µs), since both compile to the same loads, multiplies and adds.
+;; With no speed to gain, porting every kernel (the exact exp and its Math.exp
+;; fall-back, the column lists, the numerical gradient's chains) would add a
+;; compiler to the build and a second language to read, and change nothing a
+;; user sees; so the kernels stay in this text, one commented instruction at a time.
 
 (module
   ;; One memory, created by the engine and shared with its workers.
