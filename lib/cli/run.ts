@@ -189,14 +189,21 @@ function shellQuote(arg: string): string {
 }
 
 /**
- * The one-line message for an error that ends a command: its message, and
- * for a denied file permission (the script was run with `deno run` and
- * narrower flags than its task's) the exact command that works.
+ * The one-line message for an error that ends a command: its message; for a
+ * denied file permission (the script was run with `deno run` and narrower
+ * flags than its task's) the exact command that works; for a path Deno
+ * keeps for `--allow-all` (`/proc`, `/dev`, …: no task has it), that the
+ * path cannot be used.
  */
 function describeError(error: unknown, usage: string, args: readonly string[]): string {
   const message = error instanceof Error ? error.message : String(error);
   const denied = error instanceof Deno.errors.NotCapable ||
     error instanceof Deno.errors.PermissionDenied;
+  const special = denied ? /^Requires all access to "([^"]*)"/.exec(message) : null;
+  if (special) {
+    return `Cannot use ${special[1]}: Deno lets only --allow-all touch this special system ` +
+      `path (as /proc and /dev); give a folder elsewhere`;
+  }
   const fileAccess = /^Requires (read|write) access to |needs --allow-(read|write)=/.test(message);
   if (denied && fileAccess && usage.startsWith("deno task ")) {
     const command = [usage, ...args.map(shellQuote)].join(" ");

@@ -136,6 +136,7 @@ await runCli(spec, Deno.args, ({ positionals: [mode] }) => {
   if (mode === "usage") throw new UsageError("--quiet cannot be used with usage");
   if (mode === "error") throw new Error("boom");
   if (mode === "permission") return Deno.readTextFile("/definitely/not/allowed.txt");
+  if (mode === "special") return Deno.mkdir("/proc/dlfs_special_path", { recursive: true });
   console.log("ran " + mode);
 });
 `;
@@ -146,7 +147,7 @@ Deno.test("runCli() exits with the documented code when main succeeds or fails",
     const script = join(dir, "fail.ts");
     await Deno.writeTextFile(script, FAILING_COMMAND);
     const base = ["run", "--no-config", `--allow-read=${dir}`];
-    const [ok, help, usage, error, debug, permission, bad] = await Promise.all([
+    const [ok, help, usage, error, debug, permission, bad, special] = await Promise.all([
       run([...base, script, "fine"]),
       run([...base, script, "-h"]),
       run([...base, script, "usage"]),
@@ -154,7 +155,16 @@ Deno.test("runCli() exits with the documented code when main succeeds or fails",
       run([...base, "--allow-env=DLFS_DEBUG", script, "error"], { DLFS_DEBUG: "1" }),
       run([...base, script, "permission"]),
       run([...base, script]),
+      run([...base, "--allow-write", script, "special"]),
     ]);
+    await t.step("a path only --allow-all may touch (--out /proc/…): 1, saying so", () => {
+      assert.deepStrictEqual(special, {
+        code: EXIT.failure,
+        stdout: "",
+        stderr: "error: Cannot use /proc/dlfs_special_path: Deno lets only --allow-all touch " +
+          "this special system path (as /proc and /dev); give a folder elsewhere\n",
+      });
+    });
     await t.step("success: 0", () => {
       assert.deepStrictEqual(ok, { code: 0, stdout: "ran fine\n", stderr: "" });
     });
