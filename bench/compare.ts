@@ -32,7 +32,7 @@
 import type { Matrix } from "../lib/core/matrix.ts";
 import { RandomState } from "../lib/core/random.ts";
 import { TwoLayerNet } from "../lib/nets/two_layer_net.ts";
-import { toSparseData } from "../lib/engine/train_data.ts";
+import { toTrainData } from "../lib/engine/train_data.ts";
 import { defaultWorkerCounts } from "../lib/engine/training_engine.ts";
 import { trainTwoLayerNet } from "../lib/train/trainer.ts";
 import { loadMnist, type MnistData } from "../lib/data/load.ts";
@@ -130,7 +130,7 @@ async function runOurs(mnist: Mnist, seed: number, config: Config): Promise<Ours
   const t0 = performance.now();
   const train = { x: mnist.train.x, labels: mnist.train.labels };
   const test = { x: mnist.test.x, labels: mnist.test.labels };
-  const data = { train, test, trainSparse: toSparseData(train), testSparse: toSparseData(test) };
+  const data = toTrainData(train, test); // as exp:04 (lib/train/load_data.ts): both sets in one memory
   const t1 = performance.now();
   const rng = new RandomState(seed);
   const net = new TwoLayerNet(784, HIDDEN, 10, { rng });

@@ -13,7 +13,7 @@
 import { RandomState } from "../lib/core/random.ts";
 import { TwoLayerNet } from "../lib/nets/two_layer_net.ts";
 import { zeroParamsLike } from "../lib/nets/params.ts";
-import { toSparseData } from "../lib/engine/train_data.ts";
+import { toTrainData } from "../lib/engine/train_data.ts";
 import { defaultWorkerCounts } from "../lib/engine/training_engine.ts";
 import { PHASES, PhaseTimer } from "../lib/engine/timings.ts";
 import { NUMGRAD_PHASES, type NumgradPhase } from "../lib/engine/numgrad/entries.ts";
@@ -86,7 +86,7 @@ export async function main(config: Config): Promise<void> {
   const mnist = await loadMnist({ dir: source.dir, format: "idx" });
   const train = { x: mnist.train.x, labels: mnist.train.labels };
   const test = { x: mnist.test.x, labels: mnist.test.labels };
-  const data = { train, test, trainSparse: toSparseData(train), testSparse: toSparseData(test) };
+  const data = toTrainData(train, test); // as exp:04 (lib/train/load_data.ts): both sets in one memory
   const defaults = defaultWorkerCounts();
   const jobConfig = {
     iters: config.iters,
