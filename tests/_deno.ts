@@ -33,23 +33,37 @@ export interface RunDenoOptions {
   readonly timeoutMs?: number;
 }
 
-/** Runs `command ...args` without a terminal and collects its exit code and output. */
+/**
+ * Runs `command ...args` without a terminal and collects its exit code and
+ * output; with a timeout, kills it (SIGKILL, exit code 137) when time is up.
+ */
 async function runCommand(
   command: string,
   args: string[],
   options: RunDenoOptions,
 ): Promise<RunResult> {
-  const { code, stdout, stderr } = await new Deno.Command(command, {
+  const child = new Deno.Command(command, {
     args,
     cwd: options.cwd ?? ROOT,
     env: { NO_COLOR: "1", ...options.env },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
-    signal: options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined,
-  }).output();
-  const decoder = new TextDecoder();
-  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+  }).spawn();
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+  }, options.timeoutMs);
+  try {
+    const { code, stdout, stderr } = await child.output();
+    const decoder = new TextDecoder();
+    return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Runs `deno ...args` and collects its exit code and output. */
@@ -57,9 +71,21 @@ export function runDeno(args: string[], options: RunDenoOptions = {}): Promise<R
   return runCommand(DENO, args, options);
 }
 
-/** Runs `line` in a non-interactive POSIX shell (`sh -c`), as CI, Slurm or a Kubernetes job would. */
+/**
+ * Runs `line` in a non-interactive POSIX shell (`sh -c`), as CI, Slurm or a
+ * Kubernetes job would. With a timeout the shell runs under coreutils'
+ * `timeout`, which kills its whole process group: killing the shell alone
+ * would leave what it started (a `deno task` and its `deno run`) holding the
+ * output pipes, and the wait would never end.
+ */
 export function runShell(line: string, options: RunDenoOptions = {}): Promise<RunResult> {
-  return runCommand("sh", ["-c", line], options);
+  if (options.timeoutMs === undefined) return runCommand("sh", ["-c", line], options);
+  const seconds = Math.ceil(options.timeoutMs / 1000);
+  const guarded = `exec timeout --signal=KILL ${seconds} sh -c "$1"`;
+  return runCommand("sh", ["-c", guarded, "sh", line], {
+    ...options,
+    timeoutMs: options.timeoutMs + 10_000, // in case timeout itself hangs
+  });
 }
 
 /** Writes `source` to a temporary `name` and runs `deno run --no-lock ...flags` on it. */

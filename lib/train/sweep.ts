@@ -36,6 +36,8 @@ export interface SweepOptions {
   readonly onRunDone?: (index: number, outcome: RunOutcome) => void | Promise<void>;
   /** Stops starting runs and ends the workers; the promise then rejects with an AbortError. */
   readonly signal?: AbortSignal;
+  /** The workers' program (default {@linkcode SWEEP_WORKER}; tests give a stand-in). */
+  readonly program?: WorkerProgram;
 }
 
 /** Iterations between progress messages from a worker. */
@@ -87,7 +89,7 @@ export async function runSweep(
 
   const pool = Math.min(workers, specs.length);
   const threads: Worker[] = [];
-  let next = 0;
+  let next = 0, closed = false;
   try {
     await new Promise<void>((resolve, reject) => {
       let finished = 0, failed = false;
@@ -103,6 +105,9 @@ export async function runSweep(
         w.postMessage({ index, spec: specs[index] } satisfies SweepWorkerRequest);
       };
       const serve = (w: Worker) => {
+        // A worker that is ready only after the others did every run (or after a failure)
+        // gets nothing to do: end it, or it would keep the process alive.
+        if (closed) return w.terminate();
         threads.push(w);
         if (failed) return;
         w.onerror = (event) => {
@@ -132,13 +137,15 @@ export async function runSweep(
         dispatch(w);
       };
       // Each worker loads the data once (its set-up), then takes the next run whenever it is free.
+      const program = options.program ?? SWEEP_WORKER;
       for (let k = 0; k < pool; k++) {
-        const label = `${SWEEP_WORKER.name} ${k}`;
-        startWorker(SWEEP_WORKER, options.data satisfies LoadMnistOptions, { label })
+        const label = `${program.name} ${k}`;
+        startWorker(program, options.data satisfies LoadMnistOptions, { label })
           .then(serve, fail);
       }
     });
   } finally {
+    closed = true;
     for (const w of threads) w.terminate();
   }
   return outcomes;

@@ -5,6 +5,7 @@
 
 import assert from "node:assert";
 import { join } from "node:path";
+import { runScript } from "../_deno.ts";
 import { resolveMnistDir } from "../../lib/data/mod.ts";
 import { parseShard, shardIndices } from "../../lib/train/sweep_shard.ts";
 import { type Config, main } from "../../experiments/05_hidden_size_sweep.ts";
@@ -247,4 +248,37 @@ Deno.test({
       await Deno.remove(root, { recursive: true });
     }
   },
+});
+
+// A stand-in sweep worker: the first one to start is ready at once; the others only after
+// 300 ms (a shared counter in the init message tells them apart), by which time the first has
+// done every run. Each run is "done" at once with its spec's iterations.
+const LATE_WORKER_PROGRAM = `
+let started = false;
+self.onmessage = async (e) => {
+  if (!started) {
+    started = true;
+    if (Atomics.add(new Int32Array(e.data.gate), 0, 1) > 0) await new Promise((r) => setTimeout(r, 300));
+    self.postMessage({ ready: true });
+    return;
+  }
+  const { index, spec } = e.data;
+  const afterTraining = { iterations: spec.iters, trainAcc: 0.5, testAcc: 0.5 };
+  self.postMessage({ type: "done", index, outcome: { spec, status: "completed", iterationsCompleted: spec.iters, finalLoss: 1, epochs: [], afterTraining } });
+};
+`;
+
+Deno.test("runSweep() ends a worker that is ready only after the others did every run, so the process exits", async () => {
+  const sweep = JSON.stringify(new URL("../../lib/train/sweep.ts", import.meta.url).href);
+  const script = `
+    import { runSweep } from ${sweep};
+    const program = { name: "late sweep worker", source: ${JSON.stringify(LATE_WORKER_PROGRAM)} };
+    const specs = [1, 2, 3, 4].map((seed) => ({ seed, hidden: 3, iters: 5, batchSize: 2, lr: 0.1 }));
+    const data = { gate: new SharedArrayBuffer(4) };
+    const outcomes = await runSweep(specs, { workers: 2, data, program });
+    console.log(outcomes.map((o) => o.spec.seed).join(","));
+  `;
+  const out = await runScript("late_worker.ts", script, ["--no-prompt"], { timeoutMs: 20_000 });
+  // Before the fix the late worker was never ended: the script hung until killed (code 137).
+  assert.deepStrictEqual(out, { code: 0, stdout: "1,2,3,4\n", stderr: "" });
 });
