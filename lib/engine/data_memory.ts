@@ -126,6 +126,13 @@ export class DataMemory {
     if (r) r.quiet = quiet;
   }
 
+  /** Bytes of given-back regions that nothing writes into any more (the next engines reuse them). */
+  get reusable(): number {
+    let bytes = 0;
+    for (const r of this.#regions) if (r.quiet?.()) bytes += r.bytes;
+    return bytes;
+  }
+
   /** Bytes in use or reserved (data and regions). */
   get size(): number {
     return this.#end;
