@@ -62,7 +62,7 @@ function b1Entry(ws: Workspace, p: CoreParams, b: CoreBatch, j: number, gb1: Flo
     F[zB + 2 * n] = a1sum[n * Hn + j] + bP;
     F[zB + 2 * n + 1] = a1sum[n * Hn + j] + bM;
   }
-  sigmoidInPlace(F, zB, 2 * N);
+  sigmoidInPlace(ws, zB, 2 * N);
   for (let n = 0; n < N; n++) {
     kernels.a2_chains(
       8 * ws.S2B,
@@ -80,7 +80,7 @@ function b1Entry(ws: Workspace, p: CoreParams, b: CoreBatch, j: number, gb1: Flo
     I32[2 * ws.labB + n] = b.labels[n];
   }
   kernels.softmax_args(8 * aoB, N, K);
-  termsFromPairArgs(ws, aoB, 2 * N, K, 4, uterm);
+  termsFromPairArgs(ws, aoB, 2 * N, K, 4, 8 * ws.refB, 40 * K, uterm); // pair n is row n
   for (let n = 0; n < N; n++) {
     tP[n] = uterm[2 * n];
     tM[n] = uterm[2 * n + 1];

@@ -20,8 +20,9 @@ export function batchLoss(terms: Float64Array, N: number): number {
 /**
  * The unperturbed forward pass, with what the perturbed passes reuse: a1 sums,
  * z1, S2 (prefix sums of z1·W2 per row and output, before each hidden unit),
- * Q (the products z1·W2), a2, each row's max and exps, and each row's loss
- * term; plus, for every input, the (row, position) pairs where it is nonzero.
+ * Q (the products z1·W2), a2, each row's max and exps (and the records the
+ * perturbed rows' exps start from), and each row's loss term; plus, for
+ * every input, the (row, position) pairs where it is nonzero.
  * Returns the batch loss.
  */
 export function forwardPass(ws: Workspace, p: CoreParams, b: CoreBatch): number {
@@ -69,10 +70,12 @@ export function forwardPass(ws: Workspace, p: CoreParams, b: CoreBatch): number 
     rowMax[n] = c;
     for (let k = 0; k < K; k++) {
       const x = a2[o + k] - c;
+      F[ws.argB + o + k] = x;
       e[k] = rowExp[o + k] = x === 0 ? 1 : Math.exp(x);
     }
     terms[n] = Math.log(e[labels[n]] / pairwiseSum(e, 0, K) + CROSS_ENTROPY_DELTA);
   }
+  ws.kernels.exp_refs(8 * ws.argB, N * K, 8 * ws.refB); // what the perturbed rows' exps start from
   ws.scratch.set(terms.subarray(0, N));
   // column lists: the (row, position) pairs of each input, rows ascending
   const { colStart, colFill, colRow, colPos } = ws;

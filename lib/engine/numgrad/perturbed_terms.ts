@@ -36,18 +36,22 @@ function dedupe(ws: Workspace, count: number): number {
   );
 }
 
-/** x ↦ 1 / (1 + exp(−x)) on F[from … from + count), as `sigmoid`. */
-export function sigmoidInPlace(F: Float64Array, from: number, count: number): void {
-  for (let i = from, end = from + count; i < end; i++) F[i] = 1 / (1 + Math.exp(-F[i]));
+/**
+ * x ↦ 1 / (1 + exp(−x)) on F[from … from + count), as `sigmoid`: the kernel
+ * `sigmoid` (exp.wat), whose exp has Math.exp's bits.
+ */
+export function sigmoidInPlace(ws: Workspace, from: number, count: number): void {
+  ws.kernels.sigmoid(8 * from, count, 8 * from);
 }
 
 /**
  * Loss terms log(softmax(a)[label] + δ) of `rows` rows whose exp arguments
  * a_k − max(a) are stored as pairs from F[b] (row u's output k at
  * F[b + (u >> 1)·2K + 2k + (u & 1)], see the kernel `softmax_args`), which
- * are overwritten with the exps: the exps (the kernels' correctly rounded exp,
- * Math.exp's bits), the pairwise sums and `e[label] / sum + δ` in WebAssembly
- * (`pair_probs`), then the logs. Pair i's label is the i32 at
+ * are overwritten with the exps: the exps (Math.exp's bits, each computed near
+ * its unperturbed row's, whose records start at byte `ref`, pair i's at
+ * ref + i·refStride), the pairwise sums and `e[label] / sum + δ` in
+ * WebAssembly (`pair_probs`), then the logs. Pair i's label is the i32 at
  * I32[2·labB + i·labStride/4] (labStride 0: one label for every row).
  */
 export function termsFromPairArgs(
@@ -56,6 +60,8 @@ export function termsFromPairArgs(
   rows: number,
   K: number,
   labStride: number,
+  ref: number,
+  refStride: number,
   out: Float64Array,
 ): void {
   const { F, probB } = ws;
@@ -66,6 +72,8 @@ export function termsFromPairArgs(
     8 * ws.labB,
     labStride,
     CROSS_ENTROPY_DELTA,
+    ref,
+    refStride,
     8 * probB,
   );
   for (let u = 0; u < rows; u++) out[u] = Math.log(F[probB + u]);
@@ -89,7 +97,7 @@ export function perturbedRowTerms(
   kernels.a1_chains(8 * ws.vB, 8 * ws.wB, 8 * ws.prefB, 8 * ws.prodB, st, en, H, p.b1[j], 8 * zB);
   const U = dedupe(ws, 2 * L);
   const pairs = (U + 1) >> 1;
-  sigmoidInPlace(F, uB, 2 * pairs);
+  sigmoidInPlace(ws, uB, 2 * pairs);
   kernels.a2_chains(
     8 * ws.S2B,
     8 * ws.QB,
@@ -105,7 +113,7 @@ export function perturbedRowTerms(
   );
   kernels.softmax_args(8 * aoB, pairs, K);
   I32[2 * ws.labB] = b.labels[n];
-  termsFromPairArgs(ws, aoB, U, K, 0, uterm);
+  termsFromPairArgs(ws, aoB, U, K, 0, 8 * (ws.refB + 5 * K * n), 0, uterm); // all rows are row n
   for (let i = 0, m = 2 * ws.mapB; i < L; i++) {
     termP[st + i] = uterm[I32[m + 2 * i]];
     termM[st + i] = uterm[I32[m + 2 * i + 1]];

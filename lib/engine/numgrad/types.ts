@@ -96,8 +96,13 @@ export interface NumgradKernels {
     lab: number,
     labStride: number,
     delta: number,
+    ref: number,
+    refStride: number,
     out: number,
   ): void;
+  exp_refs(x: number, count: number, out: number): void;
+  exp_near(x: number, count: number, ref: number, K: number, out: number): void;
+  sigmoid(a: number, len: number, out: number): void;
   init_exp_table(ptr: number): void;
   set_exp_table(ptr: number): void;
 }

@@ -31,7 +31,9 @@ export interface Dims {
  * (prodB) and their prefix sums per row (prefB); S2, Q (see forwardPass), W2,
  * b2; perturbed a1 pairs (zB), their distinct values (uB), the a2 rows of
  * those (aoB), the dedupe map (i32, mapB) and hash table (tableB), the labels
- * (i32, labB) and probabilities (probB) of `pair_probs`; the exp table first.
+ * (i32, labB) and probabilities (probB) of `pair_probs`, the unperturbed
+ * rows' exp arguments (argB) and their 40-byte exp records (refB, see
+ * `exp_refs` in numgrad.wat); the exp table first.
  */
 export interface Workspace {
   readonly dims: Dims;
@@ -52,6 +54,8 @@ export interface Workspace {
   readonly mapB: number;
   readonly labB: number;
   readonly probB: number;
+  readonly argB: number;
+  readonly refB: number;
   readonly tableB: number;
   readonly tableBits: number;
   readonly a1sum: Float64Array;
@@ -113,6 +117,7 @@ export function workspaceFor(
   const zB = take(rowsPer), uB = take(rowsPer + 2), aoB = take((rowsPer + 2) * K);
   const mapB = take(rowsPer / 2 + 1); // i32
   const labB = take((N >> 1) + 1), probB = take(rowsPer + 2); // i32 (a pair's label), f64
+  const argB = take(N * K), refB = take(N * K * 5);
   let tableBits = 4;
   while (1 << tableBits < 2 * rowsPer) tableBits++; // at most half full
   const tableB = take(2 << tableBits); // 16-byte slots
@@ -146,6 +151,8 @@ export function workspaceFor(
     mapB,
     labB,
     probB,
+    argB,
+    refB,
     tableB,
     tableBits,
     a1sum: new Float64Array(N * Hn),

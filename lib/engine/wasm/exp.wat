@@ -3,6 +3,7 @@
 ;; `;; #include "exp.wat"` with this text), so both have the very same exp.
 ;; The including module imports `$exp` (Math.exp, for the lanes where this exp
 ;; cannot be sure of its rounding) and has one memory, where the table goes.
+;; The book's sigmoid on this exp is here too, for the same reason.
 ;;
 ;; V8's Math.exp is correctly rounded (LLVM libc's exp), so any correctly rounded
 ;; exp has its bits; tests/engine/kernels_test.ts checks $exp2 against Math.exp
@@ -41,9 +42,7 @@
   ;; and for |x| > 700 or NaN (where 2^m or the result could leave the normal
   ;; range), the lane comes from Math.exp.
   (func $exp2 (param $x v128) (result v128)
-    (local $kf v128) (local $k v128) (local $r v128) (local $q v128) (local $j v128)
-    (local $t0 v128) (local $t1 v128) (local $th v128) (local $tl v128) (local $lo v128)
-    (local $res v128) (local $res2 v128) (local $ok v128)
+    (local $th v128) (local $lo v128) (local $scale v128) (local $res v128) (local $res2 v128) (local $ok v128)
     ;; |x| <= 700 in both lanes (false for NaN), else Math.exp for both
     (if (i32.eqz (i64x2.all_true (f64x2.le (f64x2.abs (local.get $x)) (v128.const f64x2 700 700))))
       (then
@@ -51,6 +50,30 @@
           (f64x2.replace_lane 1
             (f64x2.splat (call $exp (f64x2.extract_lane 0 (local.get $x))))
             (call $exp (f64x2.extract_lane 1 (local.get $x)))))))
+    (call $exp_parts (local.get $x))
+    (local.set $scale)
+    (local.set $lo)
+    (local.set $th)
+    ;; the rounding test, E = 2^-59
+    (local.set $res (f64x2.add (local.get $th) (f64x2.sub (local.get $lo) (v128.const f64x2 0x1p-59 0x1p-59))))
+    (local.set $res2 (f64x2.add (local.get $th) (f64x2.add (local.get $lo) (v128.const f64x2 0x1p-59 0x1p-59))))
+    (local.set $ok (f64x2.eq (local.get $res) (local.get $res2)))
+    ;; times 2^m (exact, and the result normal, for |x| <= 700)
+    (local.set $res (f64x2.mul (local.get $res) (local.get $scale)))
+    (if (i32.eqz (i64x2.all_true (local.get $ok)))
+      (then
+        (if (i64.eqz (i64x2.extract_lane 0 (local.get $ok)))
+          (then (local.set $res (f64x2.replace_lane 0 (local.get $res) (call $exp (f64x2.extract_lane 0 (local.get $x)))))))
+        (if (i64.eqz (i64x2.extract_lane 1 (local.get $ok)))
+          (then (local.set $res (f64x2.replace_lane 1 (local.get $res) (call $exp (f64x2.extract_lane 1 (local.get $x)))))))))
+    (local.get $res))
+
+  ;; The parts of $exp2 before its rounding test, for lanes with |x| <= 700:
+  ;; exp(x) = scale · (th + lo + err), |err| < 3.1·2^-62, where scale = 2^m and
+  ;; th + tl = 2^(j/256) (the table), as described above $exp2.
+  (func $exp_parts (param $x v128) (result v128 v128 v128)
+    (local $kf v128) (local $k v128) (local $r v128) (local $q v128) (local $j v128)
+    (local $t0 v128) (local $t1 v128) (local $th v128) (local $tl v128)
     ;; k = nearest(x·256/ln2) by the 1.5·2^52 shift: the low bits of k's lane are k (two's complement)
     (local.set $k (f64x2.add (f64x2.mul (local.get $x) (v128.const f64x2 0x1.71547652b82fep+8 0x1.71547652b82fep+8))
       (v128.const f64x2 0x1.8p52 0x1.8p52)))
@@ -72,28 +95,16 @@
     (local.set $t1 (v128.load (i32.add (global.get $tab) (i32x4.extract_lane 2 (local.get $j)))))
     (local.set $th (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
     (local.set $tl (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1)))
-    (local.set $lo
-      (f64x2.add (f64x2.mul (local.get $th) (local.get $r))
-        (f64x2.add (f64x2.mul (local.get $th) (local.get $q))
-          (f64x2.mul (local.get $tl) (f64x2.add (v128.const f64x2 1 1) (local.get $r))))))
-    ;; the rounding test, E = 2^-59
-    (local.set $res (f64x2.add (local.get $th) (f64x2.sub (local.get $lo) (v128.const f64x2 0x1p-59 0x1p-59))))
-    (local.set $res2 (f64x2.add (local.get $th) (f64x2.add (local.get $lo) (v128.const f64x2 0x1p-59 0x1p-59))))
-    (local.set $ok (f64x2.eq (local.get $res) (local.get $res2)))
-    ;; times 2^m, m = k >> 8 (exact, and the result normal, for |x| <= 700)
-    (local.set $res
-      (f64x2.mul (local.get $res)
-        (i64x2.shl
-          (i64x2.add (i64x2.shr_s (i64x2.sub (local.get $k) (v128.const i64x2 0x4338000000000000 0x4338000000000000)) (i32.const 8))
-            (v128.const i64x2 1023 1023))
-          (i32.const 52))))
-    (if (i32.eqz (i64x2.all_true (local.get $ok)))
-      (then
-        (if (i64.eqz (i64x2.extract_lane 0 (local.get $ok)))
-          (then (local.set $res (f64x2.replace_lane 0 (local.get $res) (call $exp (f64x2.extract_lane 0 (local.get $x)))))))
-        (if (i64.eqz (i64x2.extract_lane 1 (local.get $ok)))
-          (then (local.set $res (f64x2.replace_lane 1 (local.get $res) (call $exp (f64x2.extract_lane 1 (local.get $x)))))))))
-    (local.get $res))
+    (local.get $th)
+    ;; lo = th·r + (th·q + tl·(1 + r))
+    (f64x2.add (f64x2.mul (local.get $th) (local.get $r))
+      (f64x2.add (f64x2.mul (local.get $th) (local.get $q))
+        (f64x2.mul (local.get $tl) (f64x2.add (v128.const f64x2 1 1) (local.get $r)))))
+    ;; scale = 2^m, m = k >> 8
+    (i64x2.shl
+      (i64x2.add (i64x2.shr_s (i64x2.sub (local.get $k) (v128.const i64x2 0x4338000000000000 0x4338000000000000)) (i32.const 8))
+        (v128.const i64x2 1023 1023))
+      (i32.const 52)))
 
   ;; out[i] = exp(a[i]) for len elements, two at a time ($exp2); out may be a.
   (func (export "exp_all") (param $a i32) (param $len i32) (param $out i32)
@@ -110,3 +121,24 @@
       (then
         (f64.store (i32.add (local.get $out) (local.get $i))
           (call $exp (f64.load (i32.add (local.get $a) (local.get $i))))))))
+
+  ;; out[i] = 1 / (1 + exp(−a[i])) for len elements (the book's sigmoid), two at a
+  ;; time; out may be a.
+  (func (export "sigmoid") (param $a i32) (param $len i32) (param $out i32)
+    (local $i i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $len) (i32.const 3)))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
+        (v128.store (i32.add (local.get $out) (local.get $i))
+          (f64x2.div (v128.const f64x2 1 1)
+            (f64x2.add (v128.const f64x2 1 1)
+              (call $exp2 (f64x2.neg (v128.load (i32.add (local.get $a) (local.get $i))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $i) (local.get $end))
+      (then
+        (f64.store (i32.add (local.get $out) (local.get $i))
+          (f64.div (f64.const 1)
+            (f64.add (f64.const 1)
+              (call $exp (f64.neg (f64.load (i32.add (local.get $a) (local.get $i)))))))))))

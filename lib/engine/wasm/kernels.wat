@@ -1052,27 +1052,6 @@
   ;; ---------------------------------------------------------------------------
   ;; Sigmoid, softmax and accuracy, so that whole forward passes run here.
 
-  ;; out[i] = 1 / (1 + exp(−a[i])) for len elements (the book's sigmoid), two at a
-  ;; time; out may be a.
-  (func (export "sigmoid") (param $a i32) (param $len i32) (param $out i32)
-    (local $i i32) (local $end i32)
-    (local.set $end (i32.shl (local.get $len) (i32.const 3)))
-    (block $done
-      (loop $pairs
-        (br_if $done (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $end)))
-        (v128.store (i32.add (local.get $out) (local.get $i))
-          (f64x2.div (v128.const f64x2 1 1)
-            (f64x2.add (v128.const f64x2 1 1)
-              (call $exp2 (f64x2.neg (v128.load (i32.add (local.get $a) (local.get $i))))))))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
-        (br $pairs)))
-    (if (i32.lt_u (local.get $i) (local.get $end))
-      (then
-        (f64.store (i32.add (local.get $out) (local.get $i))
-          (f64.div (f64.const 1)
-            (f64.add (f64.const 1)
-              (call $exp (f64.neg (f64.load (i32.add (local.get $a) (local.get $i)))))))))))
-
   ;; The sum of the n f64 at p in NumPy's pairwise order, without the final "0 +"
   ;; (pairwiseSumFrom in lib/core/matrix.ts, stride 1).
   (func $pairwise (param $p i32) (param $n i32) (result f64)

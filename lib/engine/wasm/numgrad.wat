@@ -399,24 +399,119 @@
       (call $pairwise2 (i32.add (local.get $p) (i32.shl (local.get $n2) (i32.const 4)))
         (i32.sub (local.get $n) (local.get $n2)))))
 
+  ;; ---------------------------------------------------------------------------
+  ;; exp near a known one. A perturbed row's exp arguments x' are the unperturbed
+  ;; row's x plus a tiny d (|d| well below 2^-14 for h = 1e-4), so exp(x') is
+  ;; exp(x)·exp(d): the unperturbed exp's parts, kept once per (row, output) in a
+  ;; 40-byte record, and a short polynomial in d, in place of the full $exp2.
+
+  ;; The records of count exp arguments at x (f64), to out + 40·i: x, dmax, hi,
+  ;; e, scale, where exp(x) = scale·(hi + e + err) with hi = RN(th + lo) and
+  ;; e = lo − (hi − th) (exact: th >= |lo|), so |err| < 2^-59.9 (the bound of
+  ;; $exp2's parts, 3.1·2^-62, and a little more for lo's rounding). dmax is the
+  ;; largest |d| the record serves: min(2^-14, |x|/4), or 2^-14 for x = 0, so
+  ;; that d = x' − x is exact (Sterbenz; x − 0 is x); −1 (none) when |x| > 700 or x is NaN.
+  (func (export "exp_refs") (param $x i32) (param $count i32) (param $out i32)
+    (local $i i32) (local $v v128) (local $th v128) (local $lo v128) (local $scale v128) (local $hi v128)
+    (local $r i32) (local $ax f64)
+    (block $done
+      (loop $values
+        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $v (v128.load64_splat (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $r (i32.add (local.get $out) (i32.mul (local.get $i) (i32.const 40))))
+        (local.set $ax (f64.abs (f64x2.extract_lane 0 (local.get $v))))
+        (f64.store offset=0 (local.get $r) (f64x2.extract_lane 0 (local.get $v)))
+        (if (f64.le (local.get $ax) (f64.const 700))
+          (then
+            (call $exp_parts (local.get $v))
+            (local.set $scale)
+            (local.set $lo)
+            (local.set $th)
+            (local.set $hi (f64x2.add (local.get $th) (local.get $lo)))
+            (f64.store offset=8 (local.get $r)
+              (select (f64.const 0x1p-14) (f64.min (f64.const 0x1p-14) (f64.mul (local.get $ax) (f64.const 0.25)))
+                (f64.eq (local.get $ax) (f64.const 0))))
+            (f64.store offset=16 (local.get $r) (f64x2.extract_lane 0 (local.get $hi)))
+            (f64.store offset=24 (local.get $r)
+              (f64x2.extract_lane 0 (f64x2.sub (local.get $lo) (f64x2.sub (local.get $hi) (local.get $th)))))
+            (f64.store offset=32 (local.get $r) (f64x2.extract_lane 0 (local.get $scale))))
+          (else
+            (f64.store offset=8 (local.get $r) (f64.const -1))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $values))))
+
+  ;; exp of both lanes x' (Math.exp's bits), near the record at ref (see exp_refs):
+  ;; with d = x' − x (exact when |d| <= dmax) and p = exp(d) − 1 to d^4/24
+  ;; (truncation below 2^-75 for |d| <= 2^-14, rounding below 2^-66),
+  ;; exp(x')/scale = hi + lo' + err', lo' = e + (hi·p + e·p), and
+  ;; |err'| < 2^-59.9 + 2^-64.5 < 2^-59.8 (|lo'| < 2^-13, so it rounds below 2^-66).
+  ;; As in $exp2, hi + (lo' ∓ E) with E = 2^-59 round alike only when the exact
+  ;; value rounds the same way (E less the rounding of lo' ± E exceeds |err'|),
+  ;; and then the result is that times scale (exact: normal range). A lane that
+  ;; fails the test or is out of the record's range gives both lanes to $exp2.
+  (func $exp_near2 (param $x v128) (param $ref i32) (result v128)
+    (local $d v128) (local $p v128) (local $hi v128) (local $e v128) (local $lo v128) (local $res v128)
+    (local.set $d (f64x2.sub (local.get $x) (v128.load64_splat offset=0 (local.get $ref))))
+    (local.set $p (f64x2.add (v128.const f64x2 0x1.5555555555555p-3 0x1.5555555555555p-3)
+      (f64x2.mul (local.get $d) (v128.const f64x2 0x1.5555555555555p-5 0x1.5555555555555p-5))))
+    (local.set $p (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $d) (local.get $p))))
+    (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $d) (local.get $p))))
+    (local.set $p (f64x2.mul (local.get $d) (local.get $p)))
+    (local.set $hi (v128.load64_splat offset=16 (local.get $ref)))
+    (local.set $e (v128.load64_splat offset=24 (local.get $ref)))
+    (local.set $lo (f64x2.add (local.get $e)
+      (f64x2.add (f64x2.mul (local.get $hi) (local.get $p)) (f64x2.mul (local.get $e) (local.get $p)))))
+    (local.set $res (f64x2.add (local.get $hi) (f64x2.sub (local.get $lo) (v128.const f64x2 0x1p-59 0x1p-59))))
+    (if (i64x2.all_true
+          (v128.and
+            (f64x2.le (f64x2.abs (local.get $d)) (v128.load64_splat offset=8 (local.get $ref)))
+            (f64x2.eq (local.get $res)
+              (f64x2.add (local.get $hi) (f64x2.add (local.get $lo) (v128.const f64x2 0x1p-59 0x1p-59))))))
+      (then (return (f64x2.mul (local.get $res) (v128.load64_splat offset=32 (local.get $ref))))))
+    (call $exp2 (local.get $x)))
+
+  ;; out[i] = exp(x[i]) for count pairs at x (16 bytes apart), pair i near the
+  ;; record at ref + 40·(i mod K) (K records, one row's outputs), by $exp_near2;
+  ;; out may be x. For the tests.
+  (func (export "exp_near") (param $x i32) (param $count i32) (param $ref i32) (param $K i32) (param $out i32)
+    (local $i i32)
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4)))
+          (call $exp_near2 (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 4))))
+            (i32.add (local.get $ref) (i32.mul (i32.rem_u (local.get $i) (local.get $K)) (i32.const 40)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $pairs))))
+
   ;; The loss terms before their log, for count pair rows of K exp arguments (what
   ;; softmax_args leaves: pair i's output k at a + (i·K + k)·16, one row per lane):
-  ;; the exps in place (exp(±0) = 1, as Math.exp), then per lane
+  ;; the exps in place, each near its unperturbed row's (the K records of pair i at
+  ;; ref + i·refStride, see exp_refs; Math.exp's bits either way), then per lane
   ;; e[label] / (0 + pairwise sum of the K exps) + delta, as softmaxRows and
   ;; crossEntropyErrorLabels compute it, into the pair out + 16·i. Both lanes of
   ;; pair i have the label at lab + i·labStride (i32; labStride 0: one label for all).
   (func (export "pair_probs") (param $a i32) (param $count i32) (param $K i32) (param $lab i32)
-    (param $labStride i32) (param $delta f64) (param $out i32)
+    (param $labStride i32) (param $delta f64) (param $ref i32) (param $refStride i32) (param $out i32)
     (local $i i32) (local $q i32) (local $end i32) (local $rowBytes i32) (local $s v128)
+    (local $r i32) (local $re i32)
     (local.set $rowBytes (i32.shl (local.get $K) (i32.const 4)))
     (local.set $q (local.get $a))
-    (local.set $end (i32.add (local.get $a) (i32.mul (local.get $count) (local.get $rowBytes))))
-    (block $expDone
-      (loop $exps
-        (br_if $expDone (i32.ge_u (local.get $q) (local.get $end)))
-        (v128.store (local.get $q) (call $exp2 (v128.load (local.get $q))))
-        (local.set $q (i32.add (local.get $q) (i32.const 16)))
-        (br $exps)))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $r (i32.add (local.get $ref) (i32.mul (local.get $i) (local.get $refStride))))
+        (local.set $re (i32.add (local.get $r) (i32.mul (local.get $K) (i32.const 40))))
+        (block $expDone
+          (loop $exps
+            (br_if $expDone (i32.ge_u (local.get $r) (local.get $re)))
+            (v128.store (local.get $q) (call $exp_near2 (v128.load (local.get $q)) (local.get $r)))
+            (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (local.set $r (i32.add (local.get $r) (i32.const 40)))
+            (br $exps)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+    (local.set $i (i32.const 0))
     (local.set $q (local.get $a))
     (block $rowsDone
       (loop $rows
