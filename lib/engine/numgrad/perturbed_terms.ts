@@ -90,7 +90,7 @@ export function perturbedRowTerms(
   n: number,
   j: number,
 ): void {
-  const { kernels, F, I32, zB, uB, aoB, uterm, termP, termM } = ws;
+  const { kernels, I32, zB, uB, aoB, uterm, termP, termM } = ws;
   const { Hn, K } = p;
   const st = b.rowStart[n], en = b.rowStart[n + 1], L = en - st;
   // a1 with each of the row's inputs perturbed: the +h, −h pairs at F[zB…]
