@@ -101,7 +101,7 @@ export interface NumgradKernels {
     out: number,
   ): void;
   exp_refs(x: number, count: number, out: number): void;
-  exp_near(x: number, count: number, ref: number, K: number, out: number): void;
+  exp_near(q: number, ref: number, K: number): void;
   sigmoid(a: number, len: number, out: number): void;
   init_exp_table(ptr: number): void;
   set_exp_table(ptr: number): void;

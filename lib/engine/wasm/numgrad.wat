@@ -440,49 +440,51 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $values))))
 
-  ;; exp of both lanes x' (Math.exp's bits), near the record at ref (see exp_refs):
-  ;; with d = x' − x (exact when |d| <= dmax) and p = exp(d) − 1 to d^4/24
-  ;; (truncation below 2^-75 for |d| <= 2^-14, rounding below 2^-66),
+  ;; exp(x') in place for the K pairs at q (16 bytes apart: one row's outputs, a
+  ;; row per lane), pair k near the record at ref + 40·k (see exp_refs), with
+  ;; Math.exp's bits: with d = x' − x (exact when |d| <= dmax) and p = exp(d) − 1
+  ;; to d^4/24 (truncation below 2^-75 for |d| <= 2^-14, rounding below 2^-66),
   ;; exp(x')/scale = hi + lo' + err', lo' = e + (hi·p + e·p), and
   ;; |err'| < 2^-59.9 + 2^-64.5 < 2^-59.8 (|lo'| < 2^-13, so it rounds below 2^-66).
   ;; As in $exp2, hi + (lo' ∓ E) with E = 2^-59 round alike only when the exact
   ;; value rounds the same way (E less the rounding of lo' ± E exceeds |err'|),
-  ;; and then the result is that times scale (exact: normal range). A lane that
-  ;; fails the test or is out of the record's range gives both lanes to $exp2.
-  (func $exp_near2 (param $x v128) (param $ref i32) (result v128)
-    (local $d v128) (local $p v128) (local $hi v128) (local $e v128) (local $lo v128) (local $res v128)
-    (local.set $d (f64x2.sub (local.get $x) (v128.load64_splat offset=0 (local.get $ref))))
-    (local.set $p (f64x2.add (v128.const f64x2 0x1.5555555555555p-3 0x1.5555555555555p-3)
-      (f64x2.mul (local.get $d) (v128.const f64x2 0x1.5555555555555p-5 0x1.5555555555555p-5))))
-    (local.set $p (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $d) (local.get $p))))
-    (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $d) (local.get $p))))
-    (local.set $p (f64x2.mul (local.get $d) (local.get $p)))
-    (local.set $hi (v128.load64_splat offset=16 (local.get $ref)))
-    (local.set $e (v128.load64_splat offset=24 (local.get $ref)))
-    (local.set $lo (f64x2.add (local.get $e)
-      (f64x2.add (f64x2.mul (local.get $hi) (local.get $p)) (f64x2.mul (local.get $e) (local.get $p)))))
-    (local.set $res (f64x2.add (local.get $hi) (f64x2.sub (local.get $lo) (v128.const f64x2 0x1p-59 0x1p-59))))
-    (if (i64x2.all_true
-          (v128.and
-            (f64x2.le (f64x2.abs (local.get $d)) (v128.load64_splat offset=8 (local.get $ref)))
-            (f64x2.eq (local.get $res)
-              (f64x2.add (local.get $hi) (f64x2.add (local.get $lo) (v128.const f64x2 0x1p-59 0x1p-59))))))
-      (then (return (f64x2.mul (local.get $res) (v128.load64_splat offset=32 (local.get $ref))))))
-    (call $exp2 (local.get $x)))
-
-  ;; out[i] = exp(x[i]) for count pairs at x (16 bytes apart), pair i near the
-  ;; record at ref + 40·(i mod K) (K records, one row's outputs), by $exp_near2;
-  ;; out may be x. For the tests.
-  (func (export "exp_near") (param $x i32) (param $count i32) (param $ref i32) (param $K i32) (param $out i32)
-    (local $i i32)
+  ;; and then the result is that times scale (exact: normal range). A pair with a
+  ;; lane that fails the test or is out of its record's range goes to $exp2.
+  ;; One call per row, so that the loop is not a call per pair (V8 does not
+  ;; inline a function this size).
+  (func $exp_near_row (param $q i32) (param $ref i32) (param $K i32)
+    (local $end i32) (local $x v128) (local $d v128) (local $p v128) (local $hi v128) (local $e v128)
+    (local $lo v128) (local $res v128)
+    (local.set $end (i32.add (local.get $q) (i32.shl (local.get $K) (i32.const 4))))
     (block $done
-      (loop $pairs
-        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
-        (v128.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4)))
-          (call $exp_near2 (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 4))))
-            (i32.add (local.get $ref) (i32.mul (i32.rem_u (local.get $i) (local.get $K)) (i32.const 40)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $pairs))))
+      (loop $outputs
+        (br_if $done (i32.ge_u (local.get $q) (local.get $end)))
+        (local.set $x (v128.load (local.get $q)))
+        (local.set $d (f64x2.sub (local.get $x) (v128.load64_splat offset=0 (local.get $ref))))
+        (local.set $p (f64x2.add (v128.const f64x2 0x1.5555555555555p-3 0x1.5555555555555p-3)
+          (f64x2.mul (local.get $d) (v128.const f64x2 0x1.5555555555555p-5 0x1.5555555555555p-5))))
+        (local.set $p (f64x2.add (v128.const f64x2 0.5 0.5) (f64x2.mul (local.get $d) (local.get $p))))
+        (local.set $p (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (local.get $d) (local.get $p))))
+        (local.set $p (f64x2.mul (local.get $d) (local.get $p)))
+        (local.set $hi (v128.load64_splat offset=16 (local.get $ref)))
+        (local.set $e (v128.load64_splat offset=24 (local.get $ref)))
+        (local.set $lo (f64x2.add (local.get $e)
+          (f64x2.add (f64x2.mul (local.get $hi) (local.get $p)) (f64x2.mul (local.get $e) (local.get $p)))))
+        (local.set $res (f64x2.add (local.get $hi) (f64x2.sub (local.get $lo) (v128.const f64x2 0x1p-59 0x1p-59))))
+        (if (i64x2.all_true
+              (v128.and
+                (f64x2.le (f64x2.abs (local.get $d)) (v128.load64_splat offset=8 (local.get $ref)))
+                (f64x2.eq (local.get $res)
+                  (f64x2.add (local.get $hi) (f64x2.add (local.get $lo) (v128.const f64x2 0x1p-59 0x1p-59))))))
+          (then (v128.store (local.get $q) (f64x2.mul (local.get $res) (v128.load64_splat offset=32 (local.get $ref)))))
+          (else (v128.store (local.get $q) (call $exp2 (local.get $x)))))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (local.set $ref (i32.add (local.get $ref) (i32.const 40)))
+        (br $outputs))))
+
+  ;; $exp_near_row on its own, for the tests.
+  (func (export "exp_near") (param $q i32) (param $ref i32) (param $K i32)
+    (call $exp_near_row (local.get $q) (local.get $ref) (local.get $K)))
 
   ;; The loss terms before their log, for count pair rows of K exp arguments (what
   ;; softmax_args leaves: pair i's output k at a + (i·K + k)·16, one row per lane):
@@ -494,21 +496,14 @@
   (func (export "pair_probs") (param $a i32) (param $count i32) (param $K i32) (param $lab i32)
     (param $labStride i32) (param $delta f64) (param $ref i32) (param $refStride i32) (param $out i32)
     (local $i i32) (local $q i32) (local $end i32) (local $rowBytes i32) (local $s v128)
-    (local $r i32) (local $re i32)
     (local.set $rowBytes (i32.shl (local.get $K) (i32.const 4)))
     (local.set $q (local.get $a))
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $count)))
-        (local.set $r (i32.add (local.get $ref) (i32.mul (local.get $i) (local.get $refStride))))
-        (local.set $re (i32.add (local.get $r) (i32.mul (local.get $K) (i32.const 40))))
-        (block $expDone
-          (loop $exps
-            (br_if $expDone (i32.ge_u (local.get $r) (local.get $re)))
-            (v128.store (local.get $q) (call $exp_near2 (v128.load (local.get $q)) (local.get $r)))
-            (local.set $q (i32.add (local.get $q) (i32.const 16)))
-            (local.set $r (i32.add (local.get $r) (i32.const 40)))
-            (br $exps)))
+        (call $exp_near_row (local.get $q)
+          (i32.add (local.get $ref) (i32.mul (local.get $i) (local.get $refStride))) (local.get $K))
+        (local.set $q (i32.add (local.get $q) (local.get $rowBytes)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))
     (local.set $i (i32.const 0))

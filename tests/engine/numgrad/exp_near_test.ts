@@ -1,4 +1,4 @@
-// The exp the fast numerical gradient uses for perturbed rows (numgrad.wat: exp_refs, $exp_near2):
+// The exp the fast numerical gradient uses for perturbed rows (numgrad.wat: exp_refs, $exp_near_row):
 // exp(x') computed from the unperturbed x's exp parts and a polynomial in d = x' − x. Whatever x
 // and x' are, it must give Math.exp(x')'s bits (V8's Math.exp is correctly rounded): near x by the
 // short path, anywhere else by the full exp.
@@ -79,7 +79,7 @@ Deno.test("exp_near (wasm) has Math.exp's bits near the reference exp and far fr
     // One round's K pairs against its K records.
     const from = 2 * round * K;
     F.set(xs.subarray(from, from + 2 * K), ARGS / 8);
-    k.exp_near(ARGS, K, REFS, K, ARGS);
+    k.exp_near(ARGS, REFS, K);
     got.set(F.subarray(ARGS / 8, ARGS / 8 + 2 * K), from);
   }
   assertSameBits(got, expected, "exp near a reference");
