@@ -26,7 +26,7 @@ import { type Workspace, workspaceFor } from "./workspace.ts";
 /** The central difference's denominator `2 · h`, as the naive method computes it. */
 const TWO_H = 2 * H;
 
-/** Column j of the W1 gradient from the perturbed terms. */
+/** Column j of the W1 gradient from the perturbed terms (the kernel `column_losses`). */
 function w1Column(
   ws: Workspace,
   p: CoreParams,
@@ -35,22 +35,23 @@ function w1Column(
   L0: number,
   gW1: Float64Array,
 ): void {
-  const { colStart, colRow, colPos, termP, termM, terms, scratch } = ws;
   const { D, Hn } = p;
-  const N = b.N;
-  for (let i = 0; i < D; i++) {
-    const c0 = colStart[i], c1 = colStart[i + 1];
-    if (c0 === c1) {
-      gW1[i * Hn + j] = (L0 - L0) / TWO_H; // no row uses input i: f(w + h) = f(w − h)
-      continue;
-    }
-    for (let c = c0; c < c1; c++) scratch[colRow[c]] = termP[colPos[c]];
-    const f1 = batchLoss(scratch, N);
-    for (let c = c0; c < c1; c++) scratch[colRow[c]] = termM[colPos[c]];
-    const f2 = batchLoss(scratch, N);
-    for (let c = c0; c < c1; c++) scratch[colRow[c]] = terms[colRow[c]];
-    gW1[i * Hn + j] = (f1 - f2) / TWO_H;
-  }
+  ws.kernels.column_losses(
+    8 * ws.pairB,
+    8 * ws.termsB,
+    8 * ws.tPB,
+    8 * ws.tMB,
+    8 * ws.colStartB,
+    8 * ws.colRowB,
+    8 * ws.colPosB,
+    D,
+    b.N,
+    L0,
+    TWO_H,
+    8 * ws.gcolB,
+  );
+  const { F, gcolB } = ws;
+  for (let i = 0; i < D; i++) gW1[i * Hn + j] = F[gcolB + i];
 }
 
 /** b1[j]: every row's hidden unit j is a1sum + (b1[j] ± h). */

@@ -76,7 +76,7 @@ export function forwardPass(ws: Workspace, p: CoreParams, b: CoreBatch): number 
     terms[n] = Math.log(e[labels[n]] / pairwiseSum(e, 0, K) + CROSS_ENTROPY_DELTA);
   }
   ws.kernels.exp_refs(8 * ws.argB, N * K, 8 * ws.refB); // what the perturbed rows' exps start from
-  ws.scratch.set(terms.subarray(0, N));
+  for (let n = 0; n < N; n++) F[ws.pairB + 2 * n] = F[ws.pairB + 2 * n + 1] = terms[n];
   // column lists: the (row, position) pairs of each input, rows ascending
   const { colStart, colFill, colRow, colPos } = ws;
   colStart.fill(0);

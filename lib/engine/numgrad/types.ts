@@ -79,6 +79,20 @@ export interface NumgradKernels {
     K: number,
     out: number,
   ): void;
+  column_losses(
+    pairs: number,
+    terms: number,
+    tP: number,
+    tM: number,
+    colStart: number,
+    colRow: number,
+    colPos: number,
+    D: number,
+    N: number,
+    L0: number,
+    twoH: number,
+    out: number,
+  ): void;
   dedupe(
     src: number,
     count: number,

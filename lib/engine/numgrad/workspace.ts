@@ -33,7 +33,10 @@ export interface Dims {
  * those (aoB), the dedupe map (i32, mapB) and hash table (tableB), the labels
  * (i32, labB) and probabilities (probB) of `pair_probs`, the unperturbed
  * rows' exp arguments (argB) and their 40-byte exp records (refB, see
- * `exp_refs` in numgrad.wat); the exp table first.
+ * `exp_refs` in numgrad.wat); what `column_losses` reads: the terms with W1
+ * perturbed (termP/termM at tPB/tMB), the unperturbed terms (termsB), a pair
+ * scratch row (pairB), the column lists (i32 at colStartB, colRowB,
+ * colPosB), and its output column (gcolB); the exp table first.
  */
 export interface Workspace {
   readonly dims: Dims;
@@ -65,7 +68,6 @@ export interface Workspace {
   readonly rowMax: Float64Array;
   readonly rowExp: Float64Array;
   readonly terms: Float64Array;
-  readonly scratch: Float64Array;
   readonly tP: Float64Array;
   readonly tM: Float64Array;
   readonly colStart: Int32Array;
@@ -74,6 +76,14 @@ export interface Workspace {
   readonly colPos: Int32Array;
   readonly termP: Float64Array;
   readonly termM: Float64Array;
+  readonly tPB: number;
+  readonly tMB: number;
+  readonly termsB: number;
+  readonly pairB: number;
+  readonly colStartB: number;
+  readonly colRowB: number;
+  readonly colPosB: number;
+  readonly gcolB: number;
   readonly uterm: Float64Array;
   readonly e: Float64Array;
   /** The dedupe table's generation: slots stamped otherwise are empty. */
@@ -118,6 +128,13 @@ export function workspaceFor(
   const mapB = take(rowsPer / 2 + 1); // i32
   const labB = take((N >> 1) + 1), probB = take(rowsPer + 2); // i32 (a pair's label), f64
   const argB = take(N * K), refB = take(N * K * 5);
+  // W1's batch losses (kernel column_losses): the perturbed terms, the unperturbed ones, a pair
+  // scratch row, the column lists (i32) and one column of the gradient
+  const tPB = take(nnz), tMB = take(nnz), termsB = take(N), pairB = take(2 * N);
+  const colStartB = take((D + 2) >> 1),
+    colRowB = take((nnz + 1) >> 1),
+    colPosB = take((nnz + 1) >> 1);
+  const gcolB = take(D);
   let tableBits = 4;
   while (1 << tableBits < 2 * rowsPer) tableBits++; // at most half full
   const tableB = take(2 << tableBits); // 16-byte slots
@@ -130,13 +147,15 @@ export function workspaceFor(
   }
   const pages = Math.ceil((at * 8) / WASM_PAGE) - kernels.memory.buffer.byteLength / WASM_PAGE;
   if (pages > 0) kernels.memory.grow(pages);
-  const F = new Float64Array(kernels.memory.buffer);
+  const buffer = kernels.memory.buffer;
+  const F = new Float64Array(buffer);
   F.fill(0, tableB, tableB + (2 << tableBits)); // no slot stamped with a generation to come
+  const i32 = (b: number, count: number) => new Int32Array(buffer, 8 * b, count);
   return {
     dims: d,
     kernels,
     F,
-    I32: new Int32Array(kernels.memory.buffer),
+    I32: new Int32Array(buffer),
     vB,
     wB,
     prefB,
@@ -161,16 +180,23 @@ export function workspaceFor(
     a2: new Float64Array(N * K),
     rowMax: new Float64Array(N),
     rowExp: new Float64Array(N * K),
-    terms: new Float64Array(N),
-    scratch: new Float64Array(N),
+    terms: F.subarray(termsB, termsB + N),
     tP: new Float64Array(N),
     tM: new Float64Array(N),
-    colStart: new Int32Array(D + 1),
+    colStart: i32(colStartB, D + 1),
     colFill: new Int32Array(D),
-    colRow: new Int32Array(nnz),
-    colPos: new Int32Array(nnz),
-    termP: new Float64Array(nnz),
-    termM: new Float64Array(nnz),
+    colRow: i32(colRowB, nnz),
+    colPos: i32(colPosB, nnz),
+    termP: F.subarray(tPB, tPB + nnz),
+    termM: F.subarray(tMB, tMB + nnz),
+    tPB,
+    tMB,
+    termsB,
+    pairB,
+    colStartB,
+    colRowB,
+    colPosB,
+    gcolB,
     uterm: new Float64Array(rowsPer + 2),
     e: new Float64Array(K),
     gen: 0,

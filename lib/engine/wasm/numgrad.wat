@@ -248,6 +248,61 @@
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $outputs))))
 
+  ;; Column j of W1's gradient from the perturbed terms: for each input i < D,
+  ;; out[i] = (f(+h) − f(−h)) / twoH with f the batch loss −(0 + pairwise sum of
+  ;; the N rows' terms) / N (batchLoss in forward.ts, crossEntropyErrorLabels),
+  ;; both lanes at once: pair n of the scratch row at pairs is (terms[n], terms[n])
+  ;; on entry and on return; for input i the rows colRow[c] (c from colStart[i] to
+  ;; colStart[i + 1], i32) take (tP[colPos[c]], tM[colPos[c]]) for the sum, then
+  ;; get their own terms back. An input no row uses has f(+h) = f(−h) = L0.
+  (func (export "column_losses") (param $pairs i32) (param $terms i32) (param $tP i32) (param $tM i32)
+    (param $colStart i32) (param $colRow i32) (param $colPos i32) (param $D i32) (param $N i32)
+    (param $L0 f64) (param $twoH f64) (param $out i32)
+    (local $i i32) (local $c i32) (local $c1 i32) (local $r i32) (local $q i32) (local $f v128)
+    (local $n v128)
+    (local.set $n (f64x2.splat (f64.convert_i32_s (local.get $N))))
+    (block $done
+      (loop $inputs
+        (br_if $done (i32.ge_u (local.get $i) (local.get $D)))
+        (local.set $c (i32.load (i32.add (local.get $colStart) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $c1 (i32.load offset=4 (i32.add (local.get $colStart) (i32.shl (local.get $i) (i32.const 2)))))
+        (if (i32.eq (local.get $c) (local.get $c1))
+          (then
+            (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+              (f64.div (f64.sub (local.get $L0) (local.get $L0)) (local.get $twoH))))
+          (else
+            (local.set $r (local.get $c))
+            (block $setDone
+              (loop $set
+                (br_if $setDone (i32.ge_u (local.get $r) (local.get $c1)))
+                (local.set $q (i32.shl (i32.load (i32.add (local.get $colPos) (i32.shl (local.get $r) (i32.const 2))))
+                  (i32.const 3)))
+                (v128.store
+                  (i32.add (local.get $pairs)
+                    (i32.shl (i32.load (i32.add (local.get $colRow) (i32.shl (local.get $r) (i32.const 2)))) (i32.const 4)))
+                  (f64x2.replace_lane 1
+                    (v128.load64_splat (i32.add (local.get $tP) (local.get $q)))
+                    (f64.load (i32.add (local.get $tM) (local.get $q)))))
+                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (br $set)))
+            (local.set $f (f64x2.div
+              (f64x2.neg (f64x2.add (v128.const f64x2 0 0) (call $pairwise2 (local.get $pairs) (local.get $N))))
+              (local.get $n)))
+            (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3)))
+              (f64.div (f64.sub (f64x2.extract_lane 0 (local.get $f)) (f64x2.extract_lane 1 (local.get $f)))
+                (local.get $twoH)))
+            ;; the rows' own terms back
+            (block $resetDone
+              (loop $reset
+                (br_if $resetDone (i32.ge_u (local.get $c) (local.get $c1)))
+                (local.set $r (i32.load (i32.add (local.get $colRow) (i32.shl (local.get $c) (i32.const 2)))))
+                (v128.store (i32.add (local.get $pairs) (i32.shl (local.get $r) (i32.const 4)))
+                  (v128.load64_splat (i32.add (local.get $terms) (i32.shl (local.get $r) (i32.const 3)))))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (br $reset)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $inputs))))
+
   ;; The distinct values among count f64 at src, by their bits (equal bits give
   ;; equal results downstream; +0 and -0 stay apart): each value's bits are
   ;; looked up in an open-addressing table of 2^bits slots of 16 bytes
