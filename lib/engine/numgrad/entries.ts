@@ -56,7 +56,7 @@ function w1Column(
 
 /** b1[j]: every row's hidden unit j is a1sum + (b1[j] ± h). */
 function b1Entry(ws: Workspace, p: CoreParams, b: CoreBatch, j: number, gb1: Float64Array): void {
-  const { kernels, F, I32, zB, aoB, a1sum, uterm, tP, tM } = ws;
+  const { kernels, F, zB, aoB, a1sum } = ws;
   const { Hn, K } = p;
   const N = b.N, bP = p.b1[j] + H, bM = p.b1[j] - H;
   for (let n = 0; n < N; n++) {
@@ -78,35 +78,49 @@ function b1Entry(ws: Workspace, p: CoreParams, b: CoreBatch, j: number, gb1: Flo
       K,
       8 * (aoB + 2 * K * n),
     );
-    I32[2 * ws.labB + n] = b.labels[n];
   }
-  kernels.softmax_args(8 * aoB, N, K);
+  gb1[j] = rowsDifference(ws, b, K);
+}
+
+/**
+ * `(f(w + h) − f(w − h)) / 2h` from the batch's N rows of output pairs at aoB
+ * (row n's +h and −h scores as one pair per output): the softmax, the loss
+ * terms and the two batch losses, as the naive method computes them.
+ */
+function rowsDifference(ws: Workspace, b: CoreBatch, K: number): number {
+  const { I32, aoB, uterm, tP, tM } = ws;
+  const N = b.N;
+  for (let n = 0; n < N; n++) I32[2 * ws.labB + n] = b.labels[n];
+  ws.kernels.softmax_args(8 * aoB, N, K);
   termsFromPairArgs(ws, aoB, 2 * N, K, 4, 8 * ws.refB, 40 * K, uterm); // pair n is row n
   for (let n = 0; n < N; n++) {
     tP[n] = uterm[2 * n];
     tM[n] = uterm[2 * n + 1];
   }
-  gb1[j] = (batchLoss(tP, N) - batchLoss(tM, N)) / TWO_H;
+  return (batchLoss(tP, N) - batchLoss(tM, N)) / TWO_H;
 }
 
 /** Row j of the W2 gradient: W2[j][k] ± h changes output k's chain from hidden unit j on. */
 function w2Row(ws: Workspace, p: CoreParams, b: CoreBatch, j: number, gW2: Float64Array): void {
-  const { F, S2B, QB, z1, tP, tM } = ws;
-  const { Hn, K, W2, b2 } = p;
-  const N = b.N;
+  const { Hn, K, W2 } = p;
   for (let k = 0; k < K; k++) {
     const wP = W2[j * K + k] + H, wM = W2[j * K + k] - H;
-    for (let n = 0; n < N; n++) {
-      const o = (n * K + k) * Hn, z = z1[n * Hn + j];
-      let sP = F[S2B + o + j] + z * wP, sM = F[S2B + o + j] + z * wM;
-      for (let q = QB + o + j + 1, end = QB + o + Hn; q < end; q++) {
-        sP += F[q];
-        sM += F[q];
-      }
-      tP[n] = outputTerm(ws, K, n, k, sP + b2[k], b.labels[n]);
-      tM[n] = outputTerm(ws, K, n, k, sM + b2[k], b.labels[n]);
-    }
-    gW2[j * K + k] = (batchLoss(tP, N) - batchLoss(tM, N)) / TWO_H;
+    ws.kernels.w2_rows(
+      8 * ws.S2B,
+      8 * ws.QB,
+      8 * ws.z1B,
+      8 * ws.b2B,
+      8 * ws.a2B,
+      wP,
+      wM,
+      j,
+      k,
+      b.N,
+      Hn,
+      K,
+      8 * ws.aoB,
+    );
+    gW2[j * K + k] = rowsDifference(ws, b, K);
   }
 }
 

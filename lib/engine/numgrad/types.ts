@@ -93,6 +93,21 @@ export interface NumgradKernels {
     twoH: number,
     out: number,
   ): void;
+  w2_rows(
+    S2: number,
+    Q: number,
+    z1: number,
+    b2: number,
+    a2: number,
+    wP: number,
+    wM: number,
+    j: number,
+    k: number,
+    N: number,
+    Hn: number,
+    K: number,
+    out: number,
+  ): void;
   dedupe(
     src: number,
     count: number,

@@ -36,7 +36,8 @@ export interface Dims {
  * `exp_refs` in numgrad.wat); what `column_losses` reads: the terms with W1
  * perturbed (termP/termM at tPB/tMB), the unperturbed terms (termsB), a pair
  * scratch row (pairB), the column lists (i32 at colStartB, colRowB,
- * colPosB), and its output column (gcolB); the exp table first.
+ * colPosB), and its output column (gcolB); z1 and a2 (z1B, a2B) for
+ * `w2_rows`; the exp table first.
  */
 export interface Workspace {
   readonly dims: Dims;
@@ -84,6 +85,8 @@ export interface Workspace {
   readonly colRowB: number;
   readonly colPosB: number;
   readonly gcolB: number;
+  readonly z1B: number;
+  readonly a2B: number;
   readonly uterm: Float64Array;
   readonly e: Float64Array;
   /** The dedupe table's generation: slots stamped otherwise are empty. */
@@ -135,6 +138,7 @@ export function workspaceFor(
     colRowB = take((nnz + 1) >> 1),
     colPosB = take((nnz + 1) >> 1);
   const gcolB = take(D);
+  const z1B = take(N * Hn), a2B = take(N * K); // read by w2_rows
   let tableBits = 4;
   while (1 << tableBits < 2 * rowsPer) tableBits++; // at most half full
   const tableB = take(2 << tableBits); // 16-byte slots
@@ -175,9 +179,9 @@ export function workspaceFor(
     tableB,
     tableBits,
     a1sum: new Float64Array(N * Hn),
-    z1: new Float64Array(N * Hn),
+    z1: F.subarray(z1B, z1B + N * Hn),
     a2sum: new Float64Array(N * K),
-    a2: new Float64Array(N * K),
+    a2: F.subarray(a2B, a2B + N * K),
     rowMax: new Float64Array(N),
     rowExp: new Float64Array(N * K),
     terms: F.subarray(termsB, termsB + N),
@@ -197,6 +201,8 @@ export function workspaceFor(
     colRowB,
     colPosB,
     gcolB,
+    z1B,
+    a2B,
     uterm: new Float64Array(rowsPer + 2),
     e: new Float64Array(K),
     gen: 0,

@@ -303,6 +303,56 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $inputs))))
 
+  ;; The output rows of every batch row with W2[j, k] moved by ±h (wP, wM: the
+  ;; +h and −h weights), as pairs for softmax_args: row n's output k is the chain
+  ;; (S2[n, k, j] + z1[n, j] · w + Q[n, k, j + 1] + … + Q[n, k, Hn − 1]) + b2[k]
+  ;; in each lane, as the naive method sums z1·W2 + b2; its other outputs are
+  ;; a2[n, kk] in both lanes. out: N rows of K pairs. z1: N × Hn, a2: N × K.
+  (func (export "w2_rows")
+    (param $S2 i32) (param $Q i32) (param $z1 i32) (param $b2 i32) (param $a2 i32)
+    (param $wP f64) (param $wM f64) (param $j i32) (param $k i32) (param $N i32) (param $Hn i32) (param $K i32)
+    (param $out i32)
+    (local $n i32) (local $o i32) (local $kk i32) (local $w v128) (local $bk v128) (local $c v128)
+    (local $ptr i32) (local $end i32) (local $row i32)
+    (local.set $w (f64x2.replace_lane 1 (f64x2.splat (local.get $wP)) (local.get $wM)))
+    (local.set $bk (v128.load64_splat (i32.add (local.get $b2) (i32.shl (local.get $k) (i32.const 3)))))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $n) (local.get $N)))
+        ;; o = (n · K + k) · Hn, the start of chain (n, k) in S2 and Q
+        (local.set $o (i32.mul (i32.add (i32.mul (local.get $n) (local.get $K)) (local.get $k)) (local.get $Hn)))
+        (local.set $c
+          (f64x2.add
+            (v128.load64_splat (i32.add (local.get $S2) (i32.shl (i32.add (local.get $o) (local.get $j)) (i32.const 3))))
+            (f64x2.mul
+              (v128.load64_splat (i32.add (local.get $z1)
+                (i32.shl (i32.add (i32.mul (local.get $n) (local.get $Hn)) (local.get $j)) (i32.const 3))))
+              (local.get $w))))
+        (local.set $ptr (i32.add (local.get $Q) (i32.shl (i32.add (i32.add (local.get $o) (local.get $j)) (i32.const 1)) (i32.const 3))))
+        (local.set $end (i32.add (local.get $Q) (i32.shl (i32.add (local.get $o) (local.get $Hn)) (i32.const 3))))
+        (block $termsDone
+          (loop $terms
+            (br_if $termsDone (i32.ge_u (local.get $ptr) (local.get $end)))
+            (local.set $c (f64x2.add (local.get $c) (v128.load64_splat (local.get $ptr))))
+            (local.set $ptr (i32.add (local.get $ptr) (i32.const 8)))
+            (br $terms)))
+        (local.set $c (f64x2.add (local.get $c) (local.get $bk)))
+        ;; the row: output k perturbed, the others as they are
+        (local.set $row (i32.add (local.get $out) (i32.shl (i32.mul (local.get $n) (local.get $K)) (i32.const 4))))
+        (local.set $kk (i32.const 0))
+        (block $outputsDone
+          (loop $outputs
+            (br_if $outputsDone (i32.ge_u (local.get $kk) (local.get $K)))
+            (v128.store (i32.add (local.get $row) (i32.shl (local.get $kk) (i32.const 4)))
+              (if (result v128) (i32.eq (local.get $kk) (local.get $k))
+                (then (local.get $c))
+                (else (v128.load64_splat (i32.add (local.get $a2)
+                  (i32.shl (i32.add (i32.mul (local.get $n) (local.get $K)) (local.get $kk)) (i32.const 3)))))))
+            (local.set $kk (i32.add (local.get $kk) (i32.const 1)))
+            (br $outputs)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (br $rows))))
+
   ;; The distinct values among count f64 at src, by their bits (equal bits give
   ;; equal results downstream; +0 and -0 stay apart): each value's bits are
   ;; looked up in an open-addressing table of 2^bits slots of 16 bytes
