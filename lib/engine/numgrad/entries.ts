@@ -92,7 +92,7 @@ function rowsDifference(ws: Workspace, b: CoreBatch, K: number): number {
   const N = b.N;
   for (let n = 0; n < N; n++) I32[2 * ws.labB + n] = b.labels[n];
   ws.kernels.softmax_args(8 * aoB, N, K);
-  termsFromPairArgs(ws, aoB, 2 * N, K, 4, 8 * ws.refB, 40 * K, uterm); // pair n is row n
+  termsFromPairArgs(ws, aoB, 2 * N, K, 0, 1, uterm); // pair n is row n
   for (let n = 0; n < N; n++) {
     tP[n] = uterm[2 * n];
     tM[n] = uterm[2 * n + 1];

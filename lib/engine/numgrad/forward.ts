@@ -11,6 +11,7 @@ import { CROSS_ENTROPY_DELTA } from "../../core/loss.ts";
 import { pairwiseSum } from "../../core/pairwise_sum.ts";
 import type { NumgradBatch as CoreBatch, NumgradParams as CoreParams } from "./types.ts";
 import type { Workspace } from "./workspace.ts";
+import { logRecord } from "./log_refs.ts";
 
 /** The batch loss `−Σ terms / N` as the naive method's `crossEntropyErrorLabels`. */
 export function batchLoss(terms: Float64Array, N: number): number {
@@ -21,7 +22,7 @@ export function batchLoss(terms: Float64Array, N: number): number {
  * The unperturbed forward pass, with what the perturbed passes reuse: a1 sums,
  * z1, S2 (prefix sums of z1·W2 per row and output, before each hidden unit),
  * Q (the products z1·W2), a2, each row's max and exps (and the records the
- * perturbed rows' exps start from), and each row's loss term; plus, for
+ * perturbed rows' exps and logs start from), and each row's loss term; plus, for
  * every input, the (row, position) pairs where it is nonzero.
  * Returns the batch loss.
  */
@@ -73,7 +74,9 @@ export function forwardPass(ws: Workspace, p: CoreParams, b: CoreBatch): number 
       F[ws.argB + o + k] = x;
       e[k] = rowExp[o + k] = x === 0 ? 1 : Math.exp(x);
     }
-    terms[n] = Math.log(e[labels[n]] / pairwiseSum(e, 0, K) + CROSS_ENTROPY_DELTA);
+    const prob = e[labels[n]] / pairwiseSum(e, 0, K) + CROSS_ENTROPY_DELTA;
+    terms[n] = Math.log(prob);
+    logRecord(F, ws.logB + 6 * n, prob, terms[n]);
   }
   ws.kernels.exp_refs(8 * ws.argB, N * K, 8 * ws.refB); // what the perturbed rows' exps start from
   for (let n = 0; n < N; n++) F[ws.pairB + 2 * n] = F[ws.pairB + 2 * n + 1] = terms[n];

@@ -44,39 +44,49 @@ export function sigmoidInPlace(ws: Workspace, from: number, count: number): void
   ws.kernels.sigmoid(8 * from, count, 8 * from);
 }
 
+/** Bytes of a row's exp records (K of 40 bytes, `exp_refs`) and of its log record (`near_logs`). */
+const EXP_RECORD = 40, LOG_RECORD = 48;
+
 /**
  * Loss terms log(softmax(a)[label] + δ) of `rows` rows whose exp arguments
  * a_k − max(a) are stored as pairs from F[b] (row u's output k at
  * F[b + (u >> 1)·2K + 2k + (u & 1)], see the kernel `softmax_args`), which
- * are overwritten with the exps: the exps (Math.exp's bits, each computed near
- * its unperturbed row's, whose records start at byte `ref`, pair i's at
- * ref + i·refStride), the pairwise sums and `e[label] / sum + δ` in
- * WebAssembly (`pair_probs`), then the logs. Pair i's label is the i32 at
- * I32[2·labB + i·labStride/4] (labStride 0: one label for every row).
+ * are overwritten with the exps. All in WebAssembly, each step near the
+ * unperturbed batch row's (the records of `forwardPass`): the exps
+ * (`pair_probs`, Math.exp's bits), the pairwise sums, `e[label] / sum + δ`,
+ * and the logs (`near_logs`, Math.log's bits). Pair i is batch row `row`
+ * (`perPair` 0), or row + i (`perPair` 1, its label at I32[2·labB + i];
+ * else the label at I32[2·labB]).
  */
 export function termsFromPairArgs(
   ws: Workspace,
   b: number,
   rows: number,
   K: number,
-  labStride: number,
-  ref: number,
-  refStride: number,
+  row: number,
+  perPair: 0 | 1,
   out: Float64Array,
 ): void {
-  const { F, probB } = ws;
+  const { F, probB } = ws, pairs = (rows + 1) >> 1;
   ws.kernels.pair_probs(
     8 * b,
-    (rows + 1) >> 1,
+    pairs,
     K,
     8 * ws.labB,
-    labStride,
+    4 * perPair,
     CROSS_ENTROPY_DELTA,
-    ref,
-    refStride,
+    8 * ws.refB + EXP_RECORD * K * row,
+    EXP_RECORD * K * perPair,
     8 * probB,
   );
-  for (let u = 0; u < rows; u++) out[u] = Math.log(F[probB + u]);
+  ws.kernels.near_logs(
+    8 * probB,
+    pairs,
+    8 * ws.logB + LOG_RECORD * row,
+    LOG_RECORD * perPair,
+    8 * probB,
+  );
+  for (let u = 0; u < rows; u++) out[u] = F[probB + u];
 }
 
 /**
@@ -113,7 +123,7 @@ export function perturbedRowTerms(
   );
   kernels.softmax_args(8 * aoB, pairs, K);
   I32[2 * ws.labB] = b.labels[n];
-  termsFromPairArgs(ws, aoB, U, K, 0, 8 * (ws.refB + 5 * K * n), 0, uterm); // all rows are row n
+  termsFromPairArgs(ws, aoB, U, K, n, 0, uterm); // all rows are row n
   for (let i = 0, m = 2 * ws.mapB; i < L; i++) {
     termP[st + i] = uterm[I32[m + 2 * i]];
     termM[st + i] = uterm[I32[m + 2 * i + 1]];

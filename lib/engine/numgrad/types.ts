@@ -130,6 +130,7 @@ export interface NumgradKernels {
     out: number,
   ): void;
   exp_refs(x: number, count: number, out: number): void;
+  near_logs(p: number, count: number, ref: number, refStride: number, out: number): void;
   exp_near(q: number, ref: number, K: number): void;
   sigmoid(a: number, len: number, out: number): void;
   init_exp_table(ptr: number): void;

@@ -33,7 +33,8 @@ export interface Dims {
  * those (aoB), the dedupe map (i32, mapB) and hash table (tableB), the labels
  * (i32, labB) and probabilities (probB) of `pair_probs`, the unperturbed
  * rows' exp arguments (argB) and their 40-byte exp records (refB, see
- * `exp_refs` in numgrad.wat); what `column_losses` reads: the terms with W1
+ * `exp_refs` in numgrad.wat) and their 48-byte log records (logB, see
+ * `log_refs.ts`); what `column_losses` reads: the terms with W1
  * perturbed (termP/termM at tPB/tMB), the unperturbed terms (termsB), a pair
  * scratch row (pairB), the column lists (i32 at colStartB, colRowB,
  * colPosB), and its output column (gcolB); z1 and a2 (z1B, a2B) for
@@ -60,6 +61,7 @@ export interface Workspace {
   readonly probB: number;
   readonly argB: number;
   readonly refB: number;
+  readonly logB: number;
   readonly tableB: number;
   readonly tableBits: number;
   readonly a1sum: Float64Array;
@@ -130,7 +132,7 @@ export function workspaceFor(
   const zB = take(rowsPer), uB = take(rowsPer + 2), aoB = take((rowsPer + 2) * K);
   const mapB = take(rowsPer / 2 + 1); // i32
   const labB = take((N >> 1) + 1), probB = take(rowsPer + 2); // i32 (a pair's label), f64
-  const argB = take(N * K), refB = take(N * K * 5);
+  const argB = take(N * K), refB = take(N * K * 5), logB = take(N * 6);
   // W1's batch losses (kernel column_losses): the perturbed terms, the unperturbed ones, a pair
   // scratch row, the column lists (i32) and one column of the gradient
   const tPB = take(nnz), tMB = take(nnz), termsB = take(N), pairB = take(2 * N);
@@ -144,7 +146,7 @@ export function workspaceFor(
   const tableB = take(2 << tableBits); // 16-byte slots
   let kernels = ws?.kernels;
   if (!kernels) {
-    const imports = { env: { exp: Math.exp } };
+    const imports = { env: { exp: Math.exp, log: Math.log } };
     kernels = new WebAssembly.Instance(module, imports).exports as unknown as NumgradKernels;
     kernels.init_exp_table(EXP_TABLE);
     kernels.set_exp_table(EXP_TABLE);
@@ -176,6 +178,7 @@ export function workspaceFor(
     probB,
     argB,
     refB,
+    logB,
     tableB,
     tableBits,
     a1sum: new Float64Array(N * Hn),

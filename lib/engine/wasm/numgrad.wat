@@ -21,6 +21,8 @@
 (module
   ;; Math.exp, for the lanes where the two-lane exp (exp.wat) cannot be sure of its rounding.
   (import "env" "exp" (func $exp (param f64) (result f64)))
+  ;; Math.log, for the lanes where near_logs cannot be sure of its rounding.
+  (import "env" "log" (func $log (param f64) (result f64)))
   ;; Grown by the caller (lib/engine/numgrad/workspace.ts) to what a batch needs; the
   ;; exp table (init_exp_table) is at its start.
   (memory (export "memory") 1 16384)
@@ -596,6 +598,81 @@
   ;; $exp_near_row on its own, for the tests.
   (func (export "exp_near") (param $q i32) (param $ref i32) (param $K i32)
     (call $exp_near_row (local.get $q) (local.get $ref) (local.get $K)))
+
+  ;; ---------------------------------------------------------------------------
+  ;; log near a known one. A perturbed row's probability p' (the argument of its
+  ;; loss term's log) is within a few parts in 10^5 of its unperturbed row's p,
+  ;; so log(p') = log(p) + log1p(t), t = (p' − p)/p, with log(p) = L_hi + L_lo
+  ;; (lib/engine/numgrad/log_refs.ts). Like the exps, it relies on V8's
+  ;; Math.log being correctly rounded (checked in tests/engine/numgrad/).
+
+  ;; out[i] = log(p[i]) for count pairs at p (16 bytes apart; out may be p),
+  ;; pair i near the 48-byte record at ref + i·refStride: p, dmax = p·2^-14,
+  ;; L_hi = Math.log(p), L_lo, and p split in halves p1 + p2 (Veltkamp). With
+  ;; u = p' − p (exact when |u| <= dmax: Sterbenz), t + tl = u/p to about 2^-106
+  ;; (TwoProduct), log1p(t + tl) = t + tl + t²·(−1/2 + t·(1/3 + t·(−1/4 + t/5)))
+  ;; + err (|err| < 2^-80.9: t^6/6, t·tl, roundings), s + se = L_hi + t
+  ;; (TwoSum), low = se + (L_lo + (tl + poly)): log(p') = s + low + err' with
+  ;; |err'| < 2^-78 + 2^-76·|s|. Then, as in $exp2, s + (low ∓ E) with
+  ;; E = 2^-77 + |s|·2^-66 round alike only when log(p') rounds that way; a pair
+  ;; with a lane that does not pass, or is out of its record's range, goes to Math.log.
+  (func (export "near_logs") (param $p i32) (param $count i32) (param $ref i32) (param $refStride i32)
+    (param $out i32)
+    (local $i i32) (local $x v128) (local $u v128) (local $t v128) (local $pp v128) (local $c v128)
+    (local $t1 v128) (local $t2 v128) (local $pi v128) (local $err v128) (local $tl v128) (local $q v128)
+    (local $lh v128) (local $s v128) (local $bb v128) (local $low v128) (local $e v128) (local $res v128)
+    (local $r i32) (local $o i32)
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $r (i32.add (local.get $ref) (i32.mul (local.get $i) (local.get $refStride))))
+        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 4))))
+        (local.set $x (v128.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 4)))))
+        (local.set $pp (v128.load64_splat offset=0 (local.get $r)))
+        (local.set $u (f64x2.sub (local.get $x) (local.get $pp)))
+        (local.set $t (f64x2.div (local.get $u) (local.get $pp)))
+        ;; t·p = pi + err exactly (Veltkamp's split of t, Dekker's product)
+        (local.set $c (f64x2.mul (v128.const f64x2 134217729 134217729) (local.get $t)))
+        (local.set $t1 (f64x2.sub (local.get $c) (f64x2.sub (local.get $c) (local.get $t))))
+        (local.set $t2 (f64x2.sub (local.get $t) (local.get $t1)))
+        (local.set $pi (f64x2.mul (local.get $t) (local.get $pp)))
+        (local.set $err
+          (f64x2.add
+            (f64x2.add
+              (f64x2.add (f64x2.sub (f64x2.mul (local.get $t1) (v128.load64_splat offset=32 (local.get $r))) (local.get $pi))
+                (f64x2.mul (local.get $t1) (v128.load64_splat offset=40 (local.get $r))))
+              (f64x2.mul (local.get $t2) (v128.load64_splat offset=32 (local.get $r))))
+            (f64x2.mul (local.get $t2) (v128.load64_splat offset=40 (local.get $r)))))
+        (local.set $tl (f64x2.div (f64x2.sub (f64x2.sub (local.get $u) (local.get $pi)) (local.get $err)) (local.get $pp)))
+        ;; q = t²·(−1/2 + t·(1/3 + t·(−1/4 + t/5)))
+        (local.set $q (f64x2.add (v128.const f64x2 -0.25 -0.25) (f64x2.mul (local.get $t) (v128.const f64x2 0.2 0.2))))
+        (local.set $q (f64x2.add (v128.const f64x2 0x1.5555555555555p-2 0x1.5555555555555p-2) (f64x2.mul (local.get $t) (local.get $q))))
+        (local.set $q (f64x2.add (v128.const f64x2 -0.5 -0.5) (f64x2.mul (local.get $t) (local.get $q))))
+        (local.set $q (f64x2.mul (f64x2.mul (local.get $t) (local.get $t)) (local.get $q)))
+        ;; s + (bb-based error) = L_hi + t (TwoSum)
+        (local.set $lh (v128.load64_splat offset=16 (local.get $r)))
+        (local.set $s (f64x2.add (local.get $lh) (local.get $t)))
+        (local.set $bb (f64x2.sub (local.get $s) (local.get $lh)))
+        (local.set $low
+          (f64x2.add
+            (f64x2.add (f64x2.sub (local.get $lh) (f64x2.sub (local.get $s) (local.get $bb)))
+              (f64x2.sub (local.get $t) (local.get $bb)))
+            (f64x2.add (v128.load64_splat offset=24 (local.get $r)) (f64x2.add (local.get $tl) (local.get $q)))))
+        (local.set $e (f64x2.add (v128.const f64x2 0x1p-77 0x1p-77)
+          (f64x2.mul (f64x2.abs (local.get $s)) (v128.const f64x2 0x1p-66 0x1p-66))))
+        (local.set $res (f64x2.add (local.get $s) (f64x2.sub (local.get $low) (local.get $e))))
+        (if (i64x2.all_true
+              (v128.and
+                (f64x2.le (f64x2.abs (local.get $u)) (v128.load64_splat offset=8 (local.get $r)))
+                (f64x2.eq (local.get $res) (f64x2.add (local.get $s) (f64x2.add (local.get $low) (local.get $e))))))
+          (then (v128.store (local.get $o) (local.get $res)))
+          (else
+            (v128.store (local.get $o)
+              (f64x2.replace_lane 1
+                (f64x2.splat (call $log (f64x2.extract_lane 0 (local.get $x))))
+                (call $log (f64x2.extract_lane 1 (local.get $x)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $pairs))))
 
   ;; The loss terms before their log, for count pair rows of K exp arguments (what
   ;; softmax_args leaves: pair i's output k at a + (i·K + k)·16, one row per lane):
