@@ -411,24 +411,40 @@
   ;; k = 1 … K − 1, c = a_k when !(a_k <= c) and c is not NaN (a NaN wins).
   (func (export "softmax_args") (param $a i32) (param $count i32) (param $K i32)
     (local $row i32) (local $end i32) (local $p i32) (local $pe i32) (local $c v128) (local $x v128)
+    (local $nan v128)
     (local.set $end (i32.add (local.get $a) (i32.shl (i32.mul (local.get $count) (local.get $K)) (i32.const 4))))
     (local.set $row (local.get $a))
     (block $rowsDone
       (loop $rows
         (br_if $rowsDone (i32.ge_u (local.get $row) (local.get $end)))
         (local.set $pe (i32.add (local.get $row) (i32.shl (local.get $K) (i32.const 4))))
+        ;; Without NaNs the rule is pmax (c < x ? x : c: equal values keep c), one
+        ;; short step per score; a row with a NaN takes the rule itself.
         (local.set $c (v128.load (local.get $row)))
+        (local.set $nan (f64x2.ne (local.get $c) (local.get $c)))
         (local.set $p (i32.add (local.get $row) (i32.const 16)))
-        (block $maxDone
-          (loop $max
-            (br_if $maxDone (i32.ge_u (local.get $p) (local.get $pe)))
+        (block $pmaxDone
+          (loop $pmax
+            (br_if $pmaxDone (i32.ge_u (local.get $p) (local.get $pe)))
             (local.set $x (v128.load (local.get $p)))
-            ;; take x in the lanes where !(x <= c) and c == c
-            (local.set $c (v128.bitselect (local.get $x) (local.get $c)
-              (v128.andnot (v128.not (f64x2.le (local.get $x) (local.get $c)))
-                (f64x2.ne (local.get $c) (local.get $c)))))
+            (local.set $c (f64x2.pmax (local.get $c) (local.get $x)))
+            (local.set $nan (v128.or (local.get $nan) (f64x2.ne (local.get $x) (local.get $x))))
             (local.set $p (i32.add (local.get $p) (i32.const 16)))
-            (br $max)))
+            (br $pmax)))
+        (if (v128.any_true (local.get $nan))
+          (then
+            (local.set $c (v128.load (local.get $row)))
+            (local.set $p (i32.add (local.get $row) (i32.const 16)))
+            (block $maxDone
+              (loop $max
+                (br_if $maxDone (i32.ge_u (local.get $p) (local.get $pe)))
+                (local.set $x (v128.load (local.get $p)))
+                ;; take x in the lanes where !(x <= c) and c == c
+                (local.set $c (v128.bitselect (local.get $x) (local.get $c)
+                  (v128.andnot (v128.not (f64x2.le (local.get $x) (local.get $c)))
+                    (f64x2.ne (local.get $c) (local.get $c)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                (br $max)))))
         (local.set $p (local.get $row))
         (block $subDone
           (loop $sub
