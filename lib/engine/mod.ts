@@ -11,6 +11,7 @@
  * | `data_memory.ts`                    | the data sets' shared memory; engines use the rows in place        |                                              | `tests/engine/data_memory_test.ts`                     |
  * | `wasm/kernels.wat`, `wasm/instance.ts` | the kernels: f64x2 SIMD add/mul, sparse first layer, exact exp  | `lib/core/sparse_rows.ts`, `lib/core/matrix.ts`, `functions.ts` | `tests/engine/kernels_test.ts` |
  * | `numgrad/`                          | the numerical gradient from a cached forward pass                  | `TwoLayerNet.numericalGradient`              | `tests/engine/numgrad/fast_numerical_gradient_test.ts` |
+ * | `wasm/numgrad.wat` near exp and log | a perturbed row's exps and logs from its unperturbed row's         | `Math.exp`, `Math.log`                       | `tests/engine/numgrad/near_test.ts`                    |
  * | `train_data.ts`, `types.ts`         | data sets as dense and sparse rows; the engine's interface         |                                              | `tests/engine/training_engine_test.ts`                 |
  * | `worker.ts`                         | the one way a worker starts: a bundled program from a blob URL     |                                              | `tests/engine/worker_test.ts`                          |
  * | `timings.ts`                        | opt-in time per phase of a run (the benchmarks' breakdown)         | (times, never changes what is computed)      | `tests/engine/training_engine_test.ts`                 |
