@@ -665,7 +665,7 @@
         (local.set $q (f64x2.add (v128.const f64x2 0x1.5555555555555p-2 0x1.5555555555555p-2) (f64x2.mul (local.get $t) (local.get $q))))
         (local.set $q (f64x2.add (v128.const f64x2 -0.5 -0.5) (f64x2.mul (local.get $t) (local.get $q))))
         (local.set $q (f64x2.mul (f64x2.mul (local.get $t) (local.get $t)) (local.get $q)))
-        ;; s + (bb-based error) = L_hi + t (TwoSum)
+        ;; s + se = L_hi + t exactly (TwoSum; se is the first part of low)
         (local.set $lh (v128.load64_splat offset=16 (local.get $r)))
         (local.set $s (f64x2.add (local.get $lh) (local.get $t)))
         (local.set $bb (f64x2.sub (local.get $s) (local.get $lh)))
