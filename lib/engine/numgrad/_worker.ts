@@ -1,8 +1,9 @@
 /**
  * The program of the fast numerical gradient's workers: set up with the
- * compiled `numgrad.wat`, then each request `{ id, params, batch, shard,
- * shards }` is answered with `{ id, grads }` (the shard's entries; the
- * arrays are transferred) or `{ id, error: { name, message } }`. Bundled by
+ * compiled `numgrad.wat`, then each request `{ id, params, batch, counter }`
+ * is answered with `{ id, grads, units }` (the units this worker took from the
+ * shared counter and their entries; the arrays are transferred) or
+ * `{ id, error: { name, message } }`. Bundled by
  * `tools/build.ts` into `_worker_bundle.ts`; started by
  * `fast_numerical_gradient.ts`.
  *
@@ -21,7 +22,7 @@ const scope = globalThis as unknown as {
 serveWorker<{ module: WebAssembly.Module }>(({ module }) => {
   let ws: Workspace | undefined;
   return (e: MessageEvent<NumgradRequest>) => {
-    const { id, params, batch, shard, shards } = e.data;
+    const { id, params, batch, counter } = e.data;
     try {
       const grads = {
         W1: new Float64Array(params.D * params.Hn),
@@ -29,9 +30,16 @@ serveWorker<{ module: WebAssembly.Module }>(({ module }) => {
         W2: new Float64Array(params.Hn * params.K),
         b2: new Float64Array(params.K),
       };
-      ws = gradientShard(ws, params, batch, shard, shards, grads, module);
+      const taken: number[] = [], end = params.Hn + params.K;
+      const next = () => {
+        const unit = Atomics.add(counter, 0, 1);
+        if (unit < end) taken.push(unit);
+        return unit;
+      };
+      ws = gradientShard(ws, params, batch, next, grads, module);
+      const units = Int32Array.from(taken);
       const transfer = [grads.W1.buffer, grads.b1.buffer, grads.W2.buffer, grads.b2.buffer];
-      scope.postMessage({ id, grads }, transfer);
+      scope.postMessage({ id, grads, units }, [...transfer, units.buffer]);
     } catch (error) {
       const name = error instanceof Error ? error.name : "Error";
       const message = error instanceof Error ? error.message : String(error);

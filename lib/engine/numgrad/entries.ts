@@ -2,7 +2,8 @@
  * The gradient's entries from the perturbed losses: W1's column j, b1[j],
  * W2's row j and b2[k], each `(f(w + h) − f(w − h)) / 2h` with the batch
  * loss recomputed from the unperturbed rows' terms and the changed rows'
- * ones, in the naive method's pairwise order; and one shard's share of them.
+ * ones, in the naive method's pairwise order; and a shard's loop over the
+ * units of work it takes.
  *
  * @module
  */
@@ -136,9 +137,35 @@ function b2Entry(ws: Workspace, p: CoreParams, b: CoreBatch, k: number, gb2: Flo
 }
 
 /**
- * The gradient entries of shard `shard` of `shards` into `out`: hidden units
- * j ≡ shard (mod shards) — W1 column j, b1[j], W2 row j — and output units
- * k ≡ shard (mod shards) for b2. Other entries of `out` are left as they are.
+ * Where a shard takes its work from: each call gives the next unit not yet
+ * taken, a hidden unit j < Hn (W1's column j, b1[j] and W2's row j) or
+ * Hn + k (b2[k]); a unit ≥ Hn + K means none is left. Shared by several
+ * shards (a counter in shared memory), it deals the units to whichever shard
+ * is free first.
+ */
+export type NextUnit = () => number;
+
+/**
+ * The units 0, 1, 2, … in order: all the work, for one shard alone.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert";
+ * import { allUnits } from "./entries.ts";
+ * const next = allUnits();
+ * assert.deepStrictEqual([next(), next(), next()], [0, 1, 2]);
+ * ```
+ */
+export function allUnits(): NextUnit {
+  let unit = 0;
+  return () => unit++;
+}
+
+/**
+ * The gradient entries of the units a shard takes from `next` (see
+ * {@linkcode NextUnit}) into `out`; other entries of `out` are left as they
+ * are. Each entry is computed in full by the shard that takes its unit, from
+ * its own forward pass, so which shard takes which unit changes no bit.
  * Returns the workspace used (`ws`, or a larger one on `module`, the
  * compiled `wasm/numgrad.wat`). With a `timer`, adds the time of each of
  * {@linkcode NUMGRAD_PHASES} into it (nothing else changes).
@@ -147,8 +174,7 @@ export function gradientShard(
   ws: Workspace | undefined,
   p: CoreParams,
   b: CoreBatch,
-  shard: number,
-  shards: number,
+  next: NextUnit,
   out: CoreGrads,
   module: WebAssembly.Module,
   timer?: PhaseTimer<NumgradPhase>,
@@ -161,7 +187,13 @@ export function gradientShard(
   const w = workspaceFor(ws, need, module);
   const L0 = forwardPass(w, p, b);
   timer?.lap(0);
-  for (let j = shard; j < p.Hn; j += shards) {
+  for (let unit = next(); unit < p.Hn + p.K; unit = next()) {
+    if (unit >= p.Hn) {
+      b2Entry(w, p, b, unit - p.Hn, out.b2);
+      timer?.lap(5);
+      continue;
+    }
+    const j = unit;
     columnProducts(w, p, b, j);
     for (let n = 0; n < N; n++) if (rowStart[n + 1] > rowStart[n]) perturbedRowTerms(w, p, b, n, j);
     timer?.lap(1);
@@ -172,8 +204,6 @@ export function gradientShard(
     w2Row(w, p, b, j, out.W2);
     timer?.lap(4);
   }
-  for (let k = shard; k < p.K; k += shards) b2Entry(w, p, b, k, out.b2);
-  timer?.lap(5);
   return w;
 }
 

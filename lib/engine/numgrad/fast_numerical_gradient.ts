@@ -39,9 +39,11 @@
  *   the exps) are computed in full, or by `Math.exp` / `Math.log`. V8's
  *   `Math.exp` and `Math.log` are correctly rounded, so the bits are theirs
  *   (`tests/engine/numgrad/near_test.ts`).
- * - Hidden units (and output units, for b2) are dealt out to Workers; each
- *   entry's value is computed by one worker in full, so the result does not
- *   depend on the number of workers.
+ * - Hidden units (and output units, for b2) go to Workers one at a time,
+ *   each to the first worker free (a counter in shared memory), so a worker
+ *   slowed by the rest of the machine takes fewer; each entry's value is
+ *   computed in full by one worker, so the result depends neither on the
+ *   number of workers nor on which took what.
  *
  * Requires finite W1 (the naive method's `0 · Infinity` would be NaN where
  * this one skips the zero input). Needs no permissions: the workers run from
@@ -50,7 +52,7 @@
  * The files: `forward.ts` (the cached forward pass), `log_refs.ts` (the
  * logs' double-double starting points), `perturbed_terms.ts`
  * (a perturbed row's loss terms), `entries.ts` (the gradient's entries and a
- * shard's share of them), `workspace.ts` (the reused buffers), `checks.ts`
+ * shard's loop over the units it takes), `workspace.ts` (the reused buffers), `checks.ts`
  * (the API's checks), `types.ts`; this file is the API. The same bits as
  * `TwoLayerNet.numericalGradient`, for any number of workers:
  * `tests/engine/numgrad/fast_numerical_gradient_test.ts`.
@@ -64,7 +66,7 @@ import { numgradWasmBytes } from "../wasm/numgrad_wasm.ts";
 import { startWorker, type WorkerProgram } from "../worker.ts";
 import { NUMGRAD_WORKER_SOURCE } from "./_worker_bundle.ts";
 import { ACTION, checkParams, gatherBatch } from "./checks.ts";
-import { gradientShard, type NumgradPhase } from "./entries.ts";
+import { allUnits, gradientShard, type NumgradPhase } from "./entries.ts";
 import type { PhaseTimer } from "../timings.ts";
 import type { NumgradGrads as CoreGrads, NumgradReply, NumgradRequest } from "./types.ts";
 import type { Workspace } from "./workspace.ts";
@@ -151,7 +153,15 @@ export function fastNumericalGradient(
   const p = checkParams(params, out);
   const b = gatherBatch(data, rowIds, count, p.D, p.K);
   const module = numgradModule();
-  sharedWorkspace = gradientShard(sharedWorkspace, p, b, 0, 1, gradArrays(out), module, timer);
+  sharedWorkspace = gradientShard(
+    sharedWorkspace,
+    p,
+    b,
+    allUnits(),
+    gradArrays(out),
+    module,
+    timer,
+  );
   return out;
 }
 
@@ -182,8 +192,8 @@ export interface FastNumericalGradient extends NumericalGradient {
  * Makes a fast numerical gradient whose work is shared among Workers (see
  * {@linkcode fastNumericalGradient} for what it computes). Each call sends the
  * parameters and the batch's rows — a few hundred kilobytes — to every worker;
- * each computes the entries of its hidden units (and output units, for b2) and
- * sends them back. The data set itself never leaves the calling thread. The
+ * the workers take the hidden units (and output units, for b2) one at a time
+ * from a shared counter, compute their entries and send them back. The data set itself never leaves the calling thread. The
  * workers run from bundled source text, so they need no permissions;
  * `dispose()` stops them (until then they keep the process alive).
  *
@@ -231,7 +241,7 @@ export function makeFastNumericalGradient(
           if (disposed) throw disposedError();
           const p = checkParams(params, out);
           const b = gatherBatch(data, rowIds, count, p.D, p.K);
-          ws = gradientShard(ws, p, b, 0, 1, gradArrays(out), numgradModule());
+          ws = gradientShard(ws, p, b, allUnits(), gradArrays(out), numgradModule());
           return Promise.resolve(out);
         } catch (error) {
           return Promise.reject(error);
@@ -271,12 +281,12 @@ export function makeFastNumericalGradient(
   });
   let nextId = 0;
   const ask = (request: NumgradRequest, worker: Worker) =>
-    new Promise<CoreGrads>((resolve, reject) => {
+    new Promise<NumgradReply>((resolve, reject) => {
       pending.set(request.id, (reply) => {
         pending.delete(request.id);
         if (reply instanceof Error) reject(reply);
         else if (reply.error !== undefined) reject(reviveError(reply.error));
-        else resolve(reply.grads!);
+        else resolve(reply);
       });
       worker.postMessage(request);
     });
@@ -290,21 +300,27 @@ export function makeFastNumericalGradient(
       const started = await ready;
       if (disposed) throw disposedError();
       if (broken) throw broken;
-      const shards = Math.min(workers, Math.max(p.Hn, p.K));
-      const grads = await Promise.all(
-        started.slice(0, shards).map((worker, shard) =>
-          ask({ id: nextId++, params: p, batch: b, shard, shards }, worker)
+      // The call's workers take the units from one counter (its own: calls may overlap).
+      const counter = new Int32Array(new SharedArrayBuffer(4));
+      const replies = await Promise.all(
+        started.slice(0, Math.min(workers, p.Hn + p.K)).map((worker) =>
+          ask({ id: nextId++, params: p, batch: b, counter }, worker)
         ),
       );
-      // Each shard's entries (as gradientShard deals them out), copied into out.
-      grads.forEach((g, shard) => {
-        for (let j = shard; j < p.Hn; j += shards) {
+      // Each worker's entries, of the units it took, copied into out.
+      for (const { grads, units } of replies) {
+        const g = grads!;
+        for (const unit of units!) {
+          if (unit >= p.Hn) {
+            out.b2[unit - p.Hn] = g.b2[unit - p.Hn];
+            continue;
+          }
+          const j = unit;
           for (let i = 0; i < p.D; i++) out.W1.data[i * p.Hn + j] = g.W1[i * p.Hn + j];
           out.b1[j] = g.b1[j];
           for (let k = 0; k < p.K; k++) out.W2.data[j * p.K + k] = g.W2[j * p.K + k];
         }
-        for (let k = shard; k < p.K; k += shards) out.b2[k] = g.b2[k];
-      });
+      }
       return out;
     },
     dispose() {

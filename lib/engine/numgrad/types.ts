@@ -36,19 +36,24 @@ export interface NumgradGrads {
   readonly b2: Float64Array;
 }
 
-/** A request: the entries of shard `shard` of `shards` for this batch. */
+/**
+ * A request: this batch's entries, of the units the worker takes from
+ * `counter` (one Int32 over a SharedArrayBuffer, shared by the call's
+ * workers: `Atomics.add(counter, 0, 1)` takes the next unit, see `NextUnit`
+ * in `entries.ts`).
+ */
 export interface NumgradRequest {
   readonly id: number;
   readonly params: NumgradParams;
   readonly batch: NumgradBatch;
-  readonly shard: number;
-  readonly shards: number;
+  readonly counter: Int32Array;
 }
 
-/** A reply: the shard's entries (the others are zero), or the error met. */
+/** A reply: the units the worker took and their entries (the others are zero), or the error met. */
 export interface NumgradReply {
   readonly id: number;
   readonly grads?: NumgradGrads;
+  readonly units?: Int32Array;
   readonly error?: { readonly name: string; readonly message: string };
 }
 

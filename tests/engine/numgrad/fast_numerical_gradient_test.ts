@@ -24,6 +24,10 @@ import {
   zeroParamsLike,
 } from "../../../lib/nets/params.ts";
 import { TwoLayerNet } from "../../../lib/nets/two_layer_net.ts";
+import { allUnits, gradientShard, type NextUnit } from "../../../lib/engine/numgrad/entries.ts";
+import { checkParams, gatherBatch } from "../../../lib/engine/numgrad/checks.ts";
+import type { Workspace } from "../../../lib/engine/numgrad/workspace.ts";
+import { numgradWasmBytes } from "../../../lib/engine/wasm/numgrad_wasm.ts";
 import { buildWasmModule, WASM_MODULES } from "../../../tools/_wasm.ts";
 
 interface Case {
@@ -193,6 +197,71 @@ Deno.test("makeFastNumericalGradient() gives the same bits when the work is spli
     } finally {
       await numgrad.dispose();
     }
+  }
+});
+
+Deno.test("gradientShard() gives the naive method's bits whichever shard takes which unit, in any order", () => {
+  const c = { inputs: 30, hidden: 13, outputs: 10, batch: 17, std: 1, zeros: 0.7 };
+  const { net, x, labels } = makeCase(c, 31);
+  const expected = net.numericalGradient(x, labels);
+  const module = new WebAssembly.Module(numgradWasmBytes());
+  const template = zeroParamsLike(net.params);
+  const p = checkParams(net.params, template);
+  const b = gatherBatch(sparse(x, labels), allRows(c.batch), c.batch, p.D, p.K);
+  const units = c.hidden + c.outputs;
+  const flat = (g: TwoLayerParams) => ({ W1: g.W1.data, b1: g.b1, W2: g.W2.data, b2: g.b2 });
+  const from = (list: readonly number[]): NextUnit => {
+    let i = 0;
+    return () => i < list.length ? list[i++] : units;
+  };
+
+  // One shard, the units in order (allUnits) and then reversed, reusing its workspace.
+  let ws: Workspace | undefined;
+  for (
+    const [what, next] of [["in order", allUnits()], [
+      "reversed",
+      from(allRows(units).reverse()),
+    ]] as const
+  ) {
+    const out = zeroParamsLike(net.params);
+    ws = gradientShard(ws, p, b, next, flat(out), module);
+    assertSameBits(out, expected, `one shard, units ${what}`);
+  }
+
+  // Three shards, each with its own workspace, taking a seeded random deal of the units in turn
+  // (as workers taking from one counter would): their entries, merged by unit, are the naive ones.
+  const rng = new RandomState(5);
+  for (let round = 0; round < 3; round++) {
+    const order = allRows(units);
+    for (let i = units - 1; i > 0; i--) { // Fisher–Yates
+      const r = Math.floor(rng.random() * (i + 1));
+      [order[i], order[r]] = [order[r], order[i]];
+    }
+    const taken: number[][] = [[], [], []];
+    const shardOuts = taken.map(() => zeroParamsLike(net.params));
+    const workspaces: (Workspace | undefined)[] = [undefined, undefined, undefined];
+    for (const unit of order) taken[Math.floor(rng.random() * 3)].push(unit);
+    taken.forEach((list, s) => {
+      workspaces[s] = gradientShard(workspaces[s], p, b, from(list), flat(shardOuts[s]), module);
+    });
+    const merged = zeroParamsLike(net.params);
+    taken.forEach((list, s) => {
+      const g = shardOuts[s];
+      for (const unit of list) {
+        if (unit >= p.Hn) {
+          merged.b2[unit - p.Hn] = g.b2[unit - p.Hn];
+          continue;
+        }
+        for (let i = 0; i < p.D; i++) merged.W1.data[i * p.Hn + unit] = g.W1.data[i * p.Hn + unit];
+        merged.b1[unit] = g.b1[unit];
+        for (let k = 0; k < p.K; k++) merged.W2.data[unit * p.K + k] = g.W2.data[unit * p.K + k];
+      }
+    });
+    assertSameBits(
+      merged,
+      expected,
+      `three shards, round ${round} (${taken.map((l) => l.length)})`,
+    );
   }
 });
 
