@@ -52,8 +52,8 @@
  * The files: `forward.ts` (the cached forward pass), `log_refs.ts` (the
  * logs' double-double starting points), `perturbed_terms.ts`
  * (a perturbed row's loss terms), `entries.ts` (the gradient's entries and a
- * shard's loop over the units it takes), `workspace.ts` (the reused buffers), `checks.ts`
- * (the API's checks), `types.ts`; this file is the API. The same bits as
+ * shard's loop over the units it takes), `workspace.ts` (the reused
+ * buffers), `checks.ts` (the API's checks), `types.ts`; this file is the API. The same bits as
  * `TwoLayerNet.numericalGradient`, for any number of workers:
  * `tests/engine/numgrad/fast_numerical_gradient_test.ts`.
  *
@@ -193,8 +193,8 @@ export interface FastNumericalGradient extends NumericalGradient {
  * {@linkcode fastNumericalGradient} for what it computes). Each call sends the
  * parameters and the batch's rows — a few hundred kilobytes — to every worker;
  * the workers take the hidden units (and output units, for b2) one at a time
- * from a shared counter, compute their entries and send them back. The data set itself never leaves the calling thread. The
- * workers run from bundled source text, so they need no permissions;
+ * from a shared counter, compute their entries and send them back. The data
+ * set itself never leaves the calling thread. The workers run from bundled source text, so they need no permissions;
  * `dispose()` stops them (until then they keep the process alive).
  *
  * @param options `workers` (default: one per core, at most {@linkcode MAX_DEFAULT_WORKERS}).
